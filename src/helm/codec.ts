@@ -1,0 +1,52 @@
+// Helm's release payload codec (helm/helm pkg/storage/driver/util.go, unchanged in Helm 4):
+//   JSON.marshal(release) -> gzip (best compression) -> standard base64.
+// Decoding accepts what Helm accepts: base64 -> gunzip when the 3-byte gzip magic is
+// present, plain JSON otherwise (pre-compression records).
+// The release stays the generic JSON object it was parsed into, so fields this code does
+// not know (Helm 4's apply_method, modtime, ...) and key order survive a round trip.
+import { gunzipSync, gzipSync, constants } from 'node:zlib';
+import type { ReleaseJson } from './release.js';
+
+const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
+
+export class CodecError extends Error {
+  constructor(readonly stage: 'base64' | 'gzip' | 'json' | 'shape', message: string) {
+    super(message);
+    this.name = 'CodecError';
+  }
+}
+
+const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes Helm's base64(gzip(json)) text (or base64(json)) into the generic release object. */
+export function decodeRelease(helmBase64: string): ReleaseJson {
+  const text = helmBase64.trim();
+  if (text.length % 4 !== 0 || !BASE64_RE.test(text)) {
+    throw new CodecError('base64', 'release data is not valid base64');
+  }
+  const bytes = Buffer.from(text, 'base64');
+  let jsonBytes: Buffer = bytes;
+  if (bytes.length > 3 && GZIP_MAGIC.every((b, i) => bytes[i] === b)) {
+    try {
+      jsonBytes = gunzipSync(bytes);
+    } catch (e) {
+      throw new CodecError('gzip', `release data is not valid gzip: ${(e as Error).message}`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(jsonBytes.toString('utf8'));
+  } catch (e) {
+    throw new CodecError('json', `release data is not valid JSON: ${(e as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new CodecError('shape', 'release data is not a JSON object');
+  }
+  return parsed as ReleaseJson;
+}
+
+/** Encodes a release exactly the way Helm does: compact JSON, gzip level 9, padded base64. */
+export function encodeRelease(release: ReleaseJson): string {
+  const json = Buffer.from(JSON.stringify(release), 'utf8');
+  return gzipSync(json, { level: constants.Z_BEST_COMPRESSION }).toString('base64');
+}
