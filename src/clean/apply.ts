@@ -1,0 +1,253 @@
+// One release, end to end: choose the revision Helm would upgrade from, plan (pure), and
+// unless --dry-run write in the safe order of design.md:
+//   1. back up every stored object that will change (and announce the revision to create),
+//   2. create revision N+1 (AlreadyExists = a concurrent helm took N+1: stop, nothing lost),
+//   3. mark the previously label-deployed revision(s) superseded, with the resourceVersion
+//      precondition (a conflict re-reads and retries only while the record is still exactly
+//      what was planned against; a revision Helm changed meanwhile is never overwritten),
+//   4. with --all-revisions, rewrite older revisions in place (same precondition).
+// A run that dies between 2 and 3 leaves two label-deployed revisions; Helm's Deployed()
+// takes the highest (ours) and a re-run finishes step 3.
+// History is NOT pruned to HELM_MAX_HISTORY: a repair tool deletes nothing; Helm's next
+// upgrade prunes as usual.
+import type { Driver, ReleaseHead, StoredRevision } from '../storage/driver.js';
+import { isStorageError } from '../storage/errors.js';
+import { selectRevision } from '../helm/select.js';
+import { labelsForNewRevision, labelsForUpdatedRevision } from '../helm/labels.js';
+import { withChanges, type ReleaseJson } from '../helm/release.js';
+import { ManifestParseError, type Finding } from '../manifest/types.js';
+import { emptyOutcome, type FindingOut, type PspLevelOut, type ReleaseOutcome, type TextChange } from '../report/model.js';
+import { buildNewRevision, planRelease, rewriteInPlace, type PlanContext, type ReleasePlan } from './plan.js';
+import type { BackupSession } from './backup.js';
+
+export interface ReleaseTask {
+  namespace: string;
+  name: string;
+  heads: ReleaseHead[];
+}
+
+export interface ApplyOptions {
+  dryRun: boolean;
+  force: boolean;
+  allRevisions: boolean;
+}
+
+export interface ApplyDeps {
+  driver: Driver;
+  planCtx: PlanContext;
+  now: () => Date;
+  /** Undefined with --no-backup or --dry-run. */
+  backup?: BackupSession;
+  /** Aborted on timeout/signal: no new write phase starts; a started one finishes. */
+  signal?: AbortSignal;
+  /** PSS levels of the PodSecurityPolicies in a manifest (audit engine). */
+  pspLevels?: (manifest: string) => PspLevelOut[];
+  /** Conflict retries for the supersede/rewrite updates. */
+  retries?: number;
+}
+
+export class AbortedError extends Error {}
+
+/** Error text safe for output: names the object and problem, never release data. */
+export function describeError(e: unknown): string {
+  if (e instanceof ManifestParseError) {
+    // The parser's own message may quote manifest text (secrets): rebuild it from the fields.
+    return `${e.source}: document ${e.docIndex} (line ${e.line}) is not valid YAML`;
+  }
+  if (isStorageError(e)) return e.message;
+  if (e instanceof AbortedError) return e.message;
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+function findingOut(f: Finding, revision: number): FindingOut {
+  return {
+    source: f.source, revision, kind: f.kind, name: f.name, namespace: f.namespace,
+    oldApiVersion: f.oldApiVersion, newApiVersion: f.newApiVersion, action: f.action,
+    early: f.early, warnings: [...f.warnings],
+  };
+}
+
+function textChanges(plan: ReleasePlan, revision: number, newRevision: boolean): TextChange[] {
+  const out: TextChange[] = [];
+  if (plan.manifest.after !== plan.manifest.before) {
+    out.push({ revision, source: 'manifest', before: plan.manifest.before, after: plan.manifest.after, newRevision });
+  }
+  for (const h of plan.hooks) {
+    if (h.removed || h.after !== h.before) {
+      out.push({ revision, source: `hook:${h.name}`, before: h.before, after: h.removed ? '' : h.after, removed: h.removed, newRevision });
+    }
+  }
+  return out;
+}
+
+function pspOut(plan: ReleasePlan, deps: ApplyDeps): PspLevelOut[] {
+  if (!deps.pspLevels) return [];
+  const removed = new Set(plan.findings.filter((f) => f.action === 'removed' && f.kind === 'PodSecurityPolicy').map((f) => f.name));
+  if (removed.size === 0) return [];
+  const texts = [plan.manifest.before, ...plan.hooks.map((h) => h.before)];
+  const out: PspLevelOut[] = [];
+  for (const t of texts) {
+    try {
+      for (const p of deps.pspLevels(t)) if (removed.has(p.name) && !out.some((o) => o.name === p.name)) out.push(p);
+    } catch {
+      // The audit is advisory; a manifest it cannot read does not stop the repair.
+    }
+  }
+  return out;
+}
+
+interface OldRevisionWork {
+  head: ReleaseHead;
+  stored: StoredRevision;
+  supersede: boolean;
+  plan?: ReleasePlan; // set when the revision's data changes (--all-revisions)
+}
+
+export async function processRelease(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps): Promise<ReleaseOutcome> {
+  const out = emptyOutcome(task.namespace, task.name);
+  try {
+    await plan(task, opts, deps, out);
+  } catch (e) {
+    out.status = 'error';
+    out.error = describeError(e);
+  }
+  return out;
+}
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError(`run ${String(signal.reason ?? 'aborted')} before this release was written`);
+}
+
+async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out: ReleaseOutcome): Promise<void> {
+  const sel = selectRevision(task.heads, { force: opts.force });
+  if (sel.kind === 'none') {
+    out.status = 'skipped';
+    out.skippedReason = sel.reason;
+    return;
+  }
+  if (sel.kind === 'pending') {
+    out.status = 'skipped';
+    out.latestRevision = sel.latest.revision;
+    out.skippedReason = sel.reason;
+    return;
+  }
+  const latest = sel.latest.revision;
+  out.latestRevision = latest;
+  out.chosenRevision = sel.head.revision;
+  out.chosenReason = sel.reason;
+  checkAbort(deps.signal);
+  const chosen = await deps.driver.get(task.namespace, task.name, sel.head.revision);
+  const mainPlan = planRelease(chosen.release, deps.planCtx);
+  const newRevision = latest + 1;
+  for (const f of mainPlan.findings) out.findings.push(findingOut(f, sel.head.revision));
+  out.removedHooks = [...mainPlan.removedHooks];
+  out.psp = pspOut(mainPlan, deps);
+
+  // Older revisions matter only when something is written (rollback warning) or asked for.
+  const olds = new Map<number, OldRevisionWork>();
+  if (mainPlan.changed || opts.allRevisions) {
+    for (const head of [...task.heads].sort((a, b) => b.revision - a.revision)) {
+      let stored: StoredRevision;
+      try {
+        stored = head.revision === sel.head.revision ? chosen : await deps.driver.get(task.namespace, task.name, head.revision);
+      } catch (e) {
+        out.warnings.push(`revision ${head.revision} could not be read (${describeError(e)}); it is left as is`);
+        continue;
+      }
+      const p = head.revision === sel.head.revision ? mainPlan : planRelease(stored.release, deps.planCtx);
+      const supersede = mainPlan.changed && head.status === 'deployed';
+      if (p.changed) out.rollbackBlockedRevisions.push(head.revision);
+      if (supersede || (opts.allRevisions && p.changed)) {
+        olds.set(head.revision, { head, stored, supersede, ...(opts.allRevisions && p.changed ? { plan: p } : {}) });
+      }
+      if (opts.allRevisions && p.changed && head.revision !== sel.head.revision) {
+        for (const f of p.findings) out.findings.push(findingOut(f, head.revision));
+      }
+    }
+  }
+  out.rollbackBlockedRevisions.sort((a, b) => a - b);
+  if (opts.allRevisions) {
+    out.rewrittenRevisions = [...olds.values()].filter((o) => o.plan).map((o) => o.head.revision).sort((a, b) => a - b);
+    out.rollbackBlockedRevisions = [];
+  }
+  out.supersededRevisions = [...olds.values()].filter((o) => o.supersede).map((o) => o.head.revision).sort((a, b) => a - b);
+
+  if (!mainPlan.changed && out.rewrittenRevisions.length === 0) {
+    out.status = 'unchanged';
+    return;
+  }
+  out.status = 'changed';
+  if (mainPlan.changed) {
+    out.newRevision = newRevision;
+    out.changes.push(...textChanges(mainPlan, newRevision, true));
+  }
+  for (const o of [...olds.values()].sort((a, b) => a.head.revision - b.head.revision)) {
+    if (o.plan) out.changes.push(...textChanges(o.plan, o.head.revision, false));
+  }
+  if (out.rollbackBlockedRevisions.length > 0) {
+    out.warnings.push(
+      `helm rollback to revision${out.rollbackBlockedRevisions.length > 1 ? 's' : ''} ${out.rollbackBlockedRevisions.join(', ')} will fail: ` +
+        'their stored manifests still name removed APIs (use --all-revisions to rewrite them too)',
+    );
+  }
+  if (opts.dryRun) return;
+
+  // ---- writes ----
+  checkAbort(deps.signal);
+  if (deps.backup) {
+    await deps.backup.planRelease(task.namespace, task.name, latest, mainPlan.changed ? [newRevision] : []);
+    for (const o of olds.values()) {
+      const raw = await deps.driver.readRaw(task.namespace, o.head.key);
+      await deps.backup.save(raw, task.name, o.head.revision);
+    }
+  }
+  checkAbort(deps.signal);
+  const now = deps.now();
+  if (mainPlan.changed) {
+    const release = buildNewRevision(chosen.release, mainPlan, now, newRevision);
+    try {
+      await deps.driver.create(release, labelsForNewRevision(chosen.head.labels, release, now));
+    } catch (e) {
+      if (isStorageError(e) && e.code === 'already-exists') {
+        throw new Error(`a concurrent helm operation took revision ${newRevision}; nothing was written, run again`);
+      }
+      throw e;
+    }
+    await deps.backup?.markCreated(task.namespace, task.name, newRevision);
+  }
+  // From here on the new revision exists: finish the bookkeeping even if the run is aborted.
+  for (const o of [...olds.values()].sort((a, b) => b.head.revision - a.head.revision)) {
+    const change = (r: ReleaseJson): ReleaseJson => {
+      let next = o.plan ? rewriteInPlace(r, o.plan) : r;
+      if (o.supersede) next = withChanges(next, { status: 'superseded' });
+      return next;
+    };
+    const done = await updateGuarded(deps, o.stored, change, now);
+    if (!done) {
+      out.warnings.push(`revision ${o.head.revision} was changed by another writer meanwhile; it was left as that writer stored it`);
+      if (o.supersede) out.supersededRevisions = out.supersededRevisions.filter((r) => r !== o.head.revision);
+      if (o.plan) out.rewrittenRevisions = out.rewrittenRevisions.filter((r) => r !== o.head.revision);
+    }
+  }
+}
+
+/**
+ * Update with the resourceVersion precondition. On conflict re-read: when the body and the
+ * status label are still exactly what was planned against, retry with the fresh version;
+ * otherwise give up (returns false) and leave the other writer's data alone.
+ */
+async function updateGuarded(deps: ApplyDeps, planned: StoredRevision, change: (r: ReleaseJson) => ReleaseJson, now: Date): Promise<boolean> {
+  const want = JSON.stringify(planned.release);
+  let current = planned;
+  for (let attempt = 0; ; attempt++) {
+    const next = change(current.release);
+    try {
+      await deps.driver.update(current.head, next, labelsForUpdatedRevision(current.head.labels, next, now));
+      return true;
+    } catch (e) {
+      if (!(isStorageError(e) && e.code === 'conflict') || attempt >= (deps.retries ?? 3)) throw e;
+    }
+    current = await deps.driver.get(planned.head.namespace, planned.head.name, planned.head.revision);
+    if (JSON.stringify(current.release) !== want || current.head.status !== planned.head.status) return false;
+  }
+}

@@ -1,0 +1,152 @@
+// Which releases a run covers, and running them with bounded concurrency. Heads come from
+// labels only; bodies are fetched per release by apply.ts, only for what it plans.
+// One failing release never stops the others; an aborted run (timeout, signal) starts no
+// new release and reports the ones it did not reach as skipped.
+import picomatch from 'picomatch';
+import type { Driver, ReleaseHead } from '../storage/driver.js';
+import { isStorageError, type StorageError } from '../storage/errors.js';
+import { emptyOutcome, type ReleaseOutcome } from '../report/model.js';
+import { lastHead } from '../helm/select.js';
+import { describeError, processRelease, type ApplyDeps, type ApplyOptions, type ReleaseTask } from './apply.js';
+import { matchesSelector, parseSelector, type Requirement } from './selector.js';
+
+export interface SelectionOptions {
+  releases: string[];
+  /** Namespace for named releases (HELM_NAMESPACE). */
+  namespace: string;
+  allNamespaces: boolean;
+  namespaceInclude: string[];
+  namespaceExclude: string[];
+  releaseInclude: string[];
+  releaseExclude: string[];
+  selector?: string;
+}
+
+export interface BatchOptions extends ApplyOptions, SelectionOptions {
+  concurrency: number;
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+  changed: number;
+  errors: number;
+}
+
+export interface BatchDeps extends ApplyDeps {
+  onProgress?: (p: Progress) => void;
+}
+
+/** Globs (picomatch) as a predicate: empty include = everything. */
+export function globFilter(include: string[], exclude: string[]): (s: string) => boolean {
+  const inc = include.length ? picomatch(include, { dot: true }) : () => true;
+  const exc = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
+  return (s) => inc(s) && !exc(s);
+}
+
+/** Release name from a storage key `sh.helm.release.v1.<name>.v<n>`, when it is one. */
+export function releaseFromKey(key: string | undefined): string | null {
+  const m = key?.match(/^sh\.helm\.release\.v1\.(.+)\.v\d+$/);
+  return m ? m[1] : null;
+}
+
+function listingError(e: StorageError, fallbackNs: string): ReleaseOutcome {
+  const out = emptyOutcome(e.object?.namespace ?? fallbackNs, releaseFromKey(e.object?.key));
+  out.status = 'error';
+  out.error = describeError(e);
+  return out;
+}
+
+export interface Selected {
+  tasks: ReleaseTask[];
+  /** Named releases that do not exist, unreadable records, forbidden namespaces. */
+  errors: ReleaseOutcome[];
+}
+
+function groupHeads(heads: ReleaseHead[]): Map<string, ReleaseTask> {
+  const groups = new Map<string, ReleaseTask>();
+  for (const h of heads) {
+    const id = `${h.namespace}/${h.name}`;
+    let t = groups.get(id);
+    if (!t) groups.set(id, (t = { namespace: h.namespace, name: h.name, heads: [] }));
+    t.heads.push(h);
+  }
+  return groups;
+}
+
+export async function selectReleases(driver: Driver, opts: SelectionOptions): Promise<Selected> {
+  const reqs: Requirement[] | undefined = opts.selector ? parseSelector(opts.selector) : undefined;
+  const nsOk = globFilter(opts.namespaceInclude, opts.namespaceExclude);
+  const relOk = globFilter(opts.releaseInclude, opts.releaseExclude);
+  const errors: ReleaseOutcome[] = [];
+  const heads: ReleaseHead[] = [];
+  const named = opts.releases.length > 0;
+  // Named releases are looked up in their namespace (or every namespace with -A).
+  const listings = named
+    ? opts.releases.map((releaseName) => ({ releaseName, namespace: opts.allNamespaces ? undefined : opts.namespace }))
+    : [{ releaseName: undefined, namespace: opts.allNamespaces ? undefined : opts.namespace }];
+  for (const l of listings) {
+    let found = 0;
+    try {
+      for await (const item of driver.listHeads({ ...(l.namespace !== undefined ? { namespace: l.namespace } : {}), ...(l.releaseName ? { releaseName: l.releaseName } : {}) })) {
+        if (isStorageError(item)) {
+          if (item.object?.namespace === undefined || nsOk(item.object.namespace)) errors.push(listingError(item, l.namespace ?? ''));
+          continue;
+        }
+        found++;
+        heads.push(item);
+      }
+    } catch (e) {
+      const out = emptyOutcome(l.namespace ?? '', l.releaseName ?? null);
+      out.status = 'error';
+      out.error = describeError(e);
+      errors.push(out);
+      continue;
+    }
+    if (l.releaseName && found === 0) {
+      const out = emptyOutcome(l.namespace ?? '', l.releaseName);
+      out.status = 'error';
+      out.error = l.namespace !== undefined
+        ? `release "${l.releaseName}" not found in namespace "${l.namespace}"`
+        : `release "${l.releaseName}" not found in any namespace`;
+      errors.push(out);
+    }
+  }
+  const tasks: ReleaseTask[] = [];
+  for (const t of groupHeads(heads).values()) {
+    if (!nsOk(t.namespace)) continue;
+    if (!named && !relOk(t.name)) continue;
+    if (reqs && !matchesSelector(reqs, lastHead(t.heads)?.labels ?? {})) continue;
+    tasks.push(t);
+  }
+  tasks.sort((a, b) => (a.namespace === b.namespace ? a.name.localeCompare(b.name) : a.namespace.localeCompare(b.namespace)));
+  return { tasks, errors };
+}
+
+/** Runs every task with at most `concurrency` in flight; results keep the tasks' order. */
+export async function runTasks(tasks: ReleaseTask[], opts: BatchOptions, deps: BatchDeps): Promise<ReleaseOutcome[]> {
+  const results: ReleaseOutcome[] = new Array(tasks.length);
+  const progress: Progress = { done: 0, total: tasks.length, changed: 0, errors: 0 };
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      const t = tasks[i];
+      if (deps.signal?.aborted) {
+        const out = emptyOutcome(t.namespace, t.name);
+        out.status = 'skipped';
+        out.skippedReason = `not processed: run ${String(deps.signal.reason ?? 'aborted')}`;
+        results[i] = out;
+      } else {
+        results[i] = await processRelease(t, opts, deps);
+      }
+      progress.done++;
+      if (results[i].status === 'changed') progress.changed++;
+      if (results[i].status === 'error') progress.errors++;
+      deps.onProgress?.({ ...progress });
+    }
+  };
+  const n = Math.max(1, Math.min(opts.concurrency, tasks.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  return results;
+}

@@ -1,0 +1,104 @@
+// -o text (default): a header with the target version and where it came from, per release
+// the findings (and with --dry-run a unified diff per manifest and hook), one plan line per
+// release, and a final Plan:/Done: line. Everything here goes to stdout.
+import type { CleanRunResult, FindingOut, ReleaseOutcome, TargetInfo } from './model.js';
+import type { RenderOptions } from './render-types.js';
+import { diffLabels } from './labels.js';
+
+export function targetLine(t: TargetInfo): string {
+  if (t.source === 'flag') {
+    return `Target Kubernetes version: ${t.version} (from --kube-version${t.preClean ? '; pre-clean: APIs the target no longer serves are rewritten even if the cluster still serves them' : ''})`;
+  }
+  return `Target Kubernetes version: ${t.version} (from the cluster's /version)`;
+}
+
+function releaseId(r: ReleaseOutcome): string {
+  return r.name === null ? `${r.namespace || '(cluster)'}` : `${r.namespace}/${r.name}`;
+}
+
+function findingLine(f: FindingOut): string {
+  const where = `${f.source}, revision ${f.revision}`;
+  const name = f.name ? ` "${f.name}"` : '';
+  const early = f.early ? ' [pre-clean]' : '';
+  if (f.action === 'removed') return `removed  ${f.oldApiVersion} ${f.kind}${name} (${where}; no successor API)${early}`;
+  return `renamed  ${f.oldApiVersion} -> ${f.newApiVersion} ${f.kind}${name} (${where})${early}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function planLine(r: ReleaseOutcome, dryRun: boolean): string {
+  const id = releaseId(r);
+  switch (r.status) {
+    case 'error':
+      return `${id}: error: ${r.error ?? 'unknown error'}`;
+    case 'skipped':
+      return `${id}: skipped: ${r.skippedReason ?? ''}`;
+    case 'unchanged':
+      return `${id}: unchanged (revision ${r.chosenRevision ?? '?'} names no API the target removed)`;
+    case 'changed': {
+      const parts: string[] = [];
+      if (r.newRevision !== undefined) parts.push(`${dryRun ? 'would write' : 'wrote'} revision ${r.newRevision} (deployed) from revision ${r.chosenRevision}`);
+      if (r.supersededRevisions.length) parts.push(`${dryRun ? 'would mark' : 'marked'} revision ${r.supersededRevisions.join(', ')} superseded`);
+      if (r.rewrittenRevisions.length) parts.push(`${dryRun ? 'would rewrite' : 'rewrote'} revision ${r.rewrittenRevisions.join(', ')} in place`);
+      return `${id}: ${parts.join('; ')}`;
+    }
+  }
+}
+
+function releaseBlock(r: ReleaseOutcome, result: CleanRunResult, opts: RenderOptions): string[] {
+  const lines: string[] = [];
+  if (r.status !== 'changed' && r.findings.length === 0 && r.warnings.length === 0) return lines;
+  lines.push(`${releaseId(r)}:`);
+  if (r.chosenRevision !== undefined) lines.push(`  using revision ${r.chosenRevision}: ${r.chosenReason ?? ''}`);
+  for (const f of r.findings) {
+    lines.push(`  ${findingLine(f)}`);
+    for (const w of f.warnings) lines.push(`           warning: ${w}`);
+  }
+  for (const p of r.psp) {
+    lines.push(`  PodSecurityPolicy "${p.name}": closest Pod Security Standards level is ${p.level}` + (p.reasons.length ? ` (${p.reasons.join('; ')})` : ''));
+  }
+  if (r.psp.length || r.findings.some((f) => f.kind === 'PodSecurityPolicy' && f.action === 'removed')) {
+    lines.push(`  see \`helm psa-clean audit -n ${r.namespace}\` for the Pod Security Admission labels that replace the removed PodSecurityPolicies`);
+  }
+  for (const h of r.removedHooks) lines.push(`  hook "${h}" is removed: every document in it was dropped`);
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  if (opts.diffs) {
+    for (const c of r.changes) {
+      const d = opts.renderDiff({ oldText: c.before, newText: c.after, ...diffLabels(r, c), color: opts.color, showSecrets: opts.showSecrets, context: opts.context });
+      if (d) lines.push(d.replace(/\n$/, ''));
+    }
+  }
+  void result;
+  return lines;
+}
+
+export function summaryLine(result: CleanRunResult): string {
+  const s = result.summary;
+  if (result.dryRun) {
+    return `Plan: ${plural(s.changed, 'release')} to update, ${s.unchanged} unchanged, ${s.skipped} skipped, ${plural(s.errors, 'error')}`;
+  }
+  return `Done: ${plural(s.changed, 'release')} updated, ${s.unchanged} unchanged, ${s.skipped} skipped, ${plural(s.errors, 'error')}`;
+}
+
+export function renderText(result: CleanRunResult, opts: RenderOptions): string {
+  const lines: string[] = [targetLine(result.target)];
+  lines.push(`Storage driver: ${result.driver}${result.dryRun ? ' (dry run: nothing is written)' : ''}`);
+  lines.push('');
+  for (const r of result.releases) {
+    const block = releaseBlock(r, result, opts);
+    if (block.length) lines.push(...block, '');
+  }
+  for (const r of result.releases) lines.push(planLine(r, result.dryRun));
+  lines.push('');
+  if (result.interrupted) lines.push(`Run interrupted (${result.interrupted}): the releases not reached are listed as skipped.`);
+  const errs = result.releases.filter((r) => r.status === 'error');
+  if (errs.length) {
+    lines.push('Errors:');
+    for (const r of errs) lines.push(`  ${releaseId(r)}: ${r.error}`);
+  }
+  if (!result.dryRun && result.backupDir) lines.push(`Backup of the replaced records: ${result.backupDir} (undo with: helm psa-clean restore ${result.backupDir})`);
+  lines.push(summaryLine(result));
+  return lines.join('\n') + '\n';
+}
