@@ -30,6 +30,23 @@ export interface Mapping {
   source: string;
   /** Switched off by an extra mapfile. */
   disabled?: boolean;
+  /** The direct successor as the mapfile wrote it (one step; `replacement` is the end of the chain). */
+  next?: ApiRef | null;
+  /** The mappings that follow `next` in the table, in chain order (target-aware resolution walks them). */
+  chain?: MappingStep[];
+  /** Which mapfile format the entry came from. */
+  format?: 'psa-clean' | 'mapkubeapis';
+}
+
+/** One later link of a chained rename (e.g. flowcontrol v1beta2 -> v1beta3 -> v1). */
+export interface MappingStep {
+  id: string;
+  deprecated: ApiRef;
+  next: ApiRef | null;
+  deprecatedIn?: KubeVersion;
+  removedIn?: KubeVersion;
+  replacementAvailableIn?: KubeVersion;
+  notes: string[];
 }
 
 export interface MappingTable {
@@ -44,4 +61,12 @@ export interface Applicability {
   /** True when it applies only because pre-cleaning was asked for (--kube-version before removal). */
   early: boolean;
   reason: string;
+  /** True when the target is at or past removedIn (the API is gone there). */
+  necessary?: boolean;
+  /** The successor chosen for this target after walking the chain; null = drop the document. */
+  replacement?: ApiRef | null;
+  /** Ids of every mapping walked, first the matched one. */
+  via?: string[];
+  /** Notes of every mapping walked (spec changes the rename does not make). */
+  notes?: string[];
 }
