@@ -1,0 +1,162 @@
+// Public surface of the audit: PodSecurityPolicy -> Pod Security Standards (psp-to-pss.md).
+// Pure: manifests (and optionally namespace labels) in, a report out. The CLI does the I/O.
+import { assessPsp, type Reason } from './assess.js';
+import type { PssLevel, Reading } from './levels.js';
+import { suggestNamespaces } from './namespaces.js';
+import { auditedObjects, isPsp, parseManifest, type ManifestObject } from './parse.js';
+import { ALL_NAMESPACES, indexRbac } from './rbac.js';
+import { cattlePspEnabled, rancherExemptions } from './rancher.js';
+import { rancherHint, type AuditReport, type PolicyReport, type ReportReason, type UsedBy } from './report.js';
+
+export { assessPsp } from './assess.js';
+export type { Assessment, Reason } from './assess.js';
+export type { PssLevel, Reading } from './levels.js';
+export { LEVELS, READINGS, isReading } from './levels.js';
+export { renderReport } from './report.js';
+export type { AuditReport, OutputFormat, PolicyReport } from './report.js';
+export type { NamespaceSuggestion } from './namespaces.js';
+export { rancherExemptions, rancherVersions, cattlePspEnabled } from './rancher.js';
+
+export interface AuditInput {
+  release?: string;
+  /** Release namespace: the namespace of namespaced objects without metadata.namespace. */
+  namespace?: string;
+  manifest: string;
+  /** hooks[].manifest of the release. */
+  hooks?: string[];
+  /** The release's stored values (`config`). */
+  values?: object;
+}
+
+export interface AuditOptions {
+  reading: Reading;
+  rancher: boolean;
+  /** Rancher docs version of the exemption list (default: the newest shipped). */
+  rancherVersion?: string;
+  /** Labels of the namespaces that could be read; others get `current: null`. */
+  namespaceLabels?: Record<string, Record<string, string>>;
+  /** More namespaces known to exist (a cluster listing): where cluster-wide grants expand to. */
+  knownNamespaces?: string[];
+  /** RBAC objects read from the cluster, added to those in the manifests. */
+  clusterObjects?: object[];
+  kubeVersion?: string;
+}
+
+const DEFAULT_NAMESPACE = 'default';
+
+function mergeReasons(strict: Reason[], practical: Reason[]): ReportReason[] {
+  const key = (r: Reason): string => `${r.field}\u0000${r.level}\u0000${r.detail}`;
+  const inPractical = new Set(practical.map(key));
+  const out: ReportReason[] = strict.map((r) => ({ ...r, readings: inPractical.has(key(r)) ? ['strict', 'practical'] : ['strict'] }));
+  const inStrict = new Set(strict.map(key));
+  for (const r of practical) if (!inStrict.has(key(r))) out.push({ ...r, readings: ['practical'] });
+  return out;
+}
+
+function sortGoverns(ns: Iterable<string>): string[] {
+  return [...new Set(ns)].sort((a, b) => (a === ALL_NAMESPACES ? -1 : b === ALL_NAMESPACES ? 1 : a < b ? -1 : a > b ? 1 : 0));
+}
+
+interface Located {
+  o: ManifestObject;
+  release: string | null;
+  namespace: string | null;
+  source: string;
+}
+
+function collect(inputs: AuditInput[]): { located: Located[]; warnings: string[] } {
+  const located: Located[] = [];
+  const warnings: string[] = [];
+  for (const input of inputs) {
+    const ns = input.namespace || DEFAULT_NAMESPACE;
+    const label = input.release ? `release ${ns}/${input.release}` : 'input';
+    const streams: Array<[string, string]> = [['manifest', input.manifest]];
+    (input.hooks ?? []).forEach((h, i) => streams.push([`hook ${i}`, h]));
+    for (const [source, text] of streams) {
+      if (!text) continue;
+      const parsed = parseManifest(text, ns, `${label} ${source}`);
+      warnings.push(...parsed.warnings);
+      for (const o of parsed.objects) located.push({ o, release: input.release ?? null, namespace: input.release ? ns : (input.namespace ?? null), source });
+    }
+  }
+  return { located, warnings };
+}
+
+export function auditManifests(inputs: AuditInput[], opts: AuditOptions): AuditReport {
+  const { located, warnings } = collect(inputs);
+  const clusterObjects = (opts.clusterObjects ?? []).flatMap((c) => auditedObjects(c, DEFAULT_NAMESPACE));
+  const rbac = indexRbac([...located.map((l) => l.o), ...clusterObjects]);
+  warnings.push(...rbac.warnings);
+
+  const known = new Set<string>(opts.knownNamespaces ?? []);
+  for (const i of inputs) if (i.release) known.add(i.namespace || DEFAULT_NAMESPACE);
+  for (const l of located) if (l.o.kind === 'Namespace' && l.o.name) known.add(l.o.name);
+
+  const policies: PolicyReport[] = [];
+  for (const l of located) {
+    if (!isPsp(l.o)) continue;
+    const strict = assessPsp(l.o.object, 'strict');
+    const practical = assessPsp(l.o.object, 'practical');
+    const usedBy: UsedBy[] = rbac.grantsFor(l.o.name).map((g) => ({
+      kind: g.subject.kind,
+      namespace: g.subject.namespace,
+      name: g.subject.name,
+      via: `${g.binding.kind} ${g.binding.namespace ? `${g.binding.namespace}/` : ''}${g.binding.name}`,
+      governs: g.governs,
+    }));
+    policies.push({
+      name: l.o.name,
+      apiVersion: l.o.apiVersion,
+      release: l.release,
+      namespace: l.namespace,
+      source: l.source,
+      strict: strict.level,
+      practical: practical.level,
+      reasons: mergeReasons(strict.reasons, practical.reasons),
+      warnings: practical.warnings,
+      usedBy,
+      governs: sortGoverns(usedBy.flatMap((u) => u.governs)),
+    });
+  }
+
+  const exemptions = opts.rancher ? rancherExemptions(opts.rancherVersion) : undefined;
+  if (opts.rancher && !exemptions) throw new RangeError(`unknown Rancher version ${JSON.stringify(opts.rancherVersion)}`);
+  const namespaces = suggestNamespaces(
+    policies.map((p) => ({ name: p.name, strict: p.strict, practical: p.practical, governs: p.governs })),
+    { reading: opts.reading, knownNamespaces: known, namespaceLabels: opts.namespaceLabels, exempt: exemptions?.namespaces },
+  );
+  if (policies.some((p) => p.governs.includes(ALL_NAMESPACES))) {
+    warnings.push('a PSP is usable in every namespace (cluster-wide grant): its level applies to namespaces not listed here too');
+  }
+
+  const rancherPspValues = inputs
+    .filter((i) => i.release && cattlePspEnabled(i.values))
+    .map((i) => ({ namespace: i.namespace || DEFAULT_NAMESPACE, release: i.release as string, hint: rancherHint(i.namespace || DEFAULT_NAMESPACE, i.release as string) }));
+
+  return {
+    reading: opts.reading,
+    kubeVersion: opts.kubeVersion ?? null,
+    rancher: exemptions ? { version: exemptions.version, source: exemptions.source } : null,
+    policies,
+    namespaces,
+    rancherPspValues,
+    warnings,
+  };
+}
+
+export interface PspLevel {
+  name: string;
+  /** The level under the requested reading. */
+  level: PssLevel;
+  reasons: Reason[];
+}
+
+/** Each PodSecurityPolicy in a manifest stream with its level: for clean's output. */
+export function pspLevelsInManifest(manifest: string, reading: Reading): PspLevel[] {
+  return parseManifest(manifest, DEFAULT_NAMESPACE, 'manifest')
+    .objects.filter(isPsp)
+    .map((o) => {
+      const a = assessPsp(o.object, reading);
+      return { name: o.name, level: a.level, reasons: a.reasons };
+    });
+}
