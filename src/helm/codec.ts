@@ -45,8 +45,20 @@ export function decodeRelease(helmBase64: string): ReleaseJson {
   return parsed as ReleaseJson;
 }
 
+// Go's encoding/json escapes <, >, & and U+2028/U+2029 inside strings (HTML-safe output);
+// JSON.stringify does not. These characters can only occur inside JSON strings, so escaping
+// them in the whole text makes our bytes equal to Helm's for the same values.
+const GO_ESCAPES: Record<string, string> = {
+  '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029',
+};
+
+/** JSON text as Go's json.Marshal writes it for the same (already ordered) values. */
+export function goJsonStringify(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]);
+}
+
 /** Encodes a release exactly the way Helm does: compact JSON, gzip level 9, padded base64. */
 export function encodeRelease(release: ReleaseJson): string {
-  const json = Buffer.from(JSON.stringify(release), 'utf8');
+  const json = Buffer.from(goJsonStringify(release), 'utf8');
   return gzipSync(json, { level: constants.Z_BEST_COMPRESSION }).toString('base64');
 }
