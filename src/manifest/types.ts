@@ -18,12 +18,18 @@ export interface Finding {
   /** Applied before the cluster removes the API (pre-clean with --kube-version). */
   early: boolean;
   warnings: string[];
+  /** Ids of every mapping walked for this finding (chains), first the one that matched. */
+  via?: string[];
+  /** Why the mapping applied at the target version. */
+  reason?: string;
 }
 
 export interface RewriteResult {
   output: string;
   changed: boolean;
   findings: Finding[];
+  /** Documents left in `output` (0 = a hook whose only document was dropped). */
+  documentsLeft?: number;
 }
 
 export class ManifestParseError extends Error {
