@@ -62,7 +62,8 @@ export function planRelease(release: ReleaseJson, ctx: PlanContext): ReleasePlan
     const after = r.changed ? r.output : hook.manifest;
     // A hook whose every document was dropped would leave Helm an empty hook to run or
     // delete; Helm builds nothing from it either way, so it is removed from hooks[].
-    const removed = r.changed && isEmptyManifest(after) && !isEmptyManifest(hook.manifest);
+    const empty = r.documentsLeft !== undefined ? r.documentsLeft === 0 : isEmptyManifest(after);
+    const removed = r.changed && empty && !isEmptyManifest(hook.manifest);
     if (removed) removedHooks.push(hook.name);
     if (after !== hook.manifest || removed) changed = true;
     hooks.push({ index, name: hook.name, before: hook.manifest, after, removed });

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { renderText, summaryLine, targetLine } from '../../src/report/text.js';
+import { renderJson, renderYaml } from '../../src/report/machine.js';
+import { cleanExitCode } from '../../src/report/exit-code.js';
+import { progressReporter, progressText } from '../../src/report/progress.js';
+import { emptyOutcome, summarize, type CleanRunResult, type ReleaseOutcome } from '../../src/report/model.js';
+import type { DiffArgs, RenderOptions } from '../../src/report/render-types.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'clean-output.schema.json'), 'utf8'));
+const validate = new (Ajv as unknown as typeof Ajv.default)({ allErrors: true, strict: true }).compile(schema);
+
+const calls: DiffArgs[] = [];
+const fakeDiff = (a: DiffArgs) => {
+  calls.push(a);
+  return `--- ${a.oldLabel}\n+++ ${a.newLabel}\n@@ fake @@\n`;
+};
+
+function changed(): ReleaseOutcome {
+  const r = emptyOutcome('ns1', 'web');
+  Object.assign(r, {
+    status: 'changed', latestRevision: 2, chosenRevision: 2, chosenReason: 'latest revision 2 is deployed', newRevision: 3,
+    supersededRevisions: [2], rollbackBlockedRevisions: [1, 2], warnings: ['helm rollback to revisions 1, 2 will fail'],
+    findings: [{ source: 'manifest', revision: 2, kind: 'PodSecurityPolicy', name: 'web-psp', namespace: '', oldApiVersion: 'policy/v1beta1', newApiVersion: null, action: 'removed', early: false, warnings: [] }],
+    psp: [{ name: 'web-psp', level: 'baseline', reasons: ['hostPorts: allows host ports'] }],
+    changes: [{ revision: 3, source: 'manifest', before: 'SECRET-BEFORE', after: 'SECRET-AFTER', newRevision: true }],
+  });
+  return r;
+}
+
+function result(dryRun: boolean, releases: ReleaseOutcome[]): CleanRunResult {
+  return { target: { version: 'v1.25.16', source: 'cluster', preClean: false }, dryRun, driver: 'secret', releases, summary: summarize(releases) };
+}
+
+function mixed(): ReleaseOutcome[] {
+  const u = emptyOutcome('ns1', 'api');
+  u.chosenRevision = 1;
+  const s = emptyOutcome('ns2', 'pending');
+  s.status = 'skipped';
+  s.skippedReason = 'latest revision 2 is pending-upgrade';
+  const e = emptyOutcome('ns3', null);
+  e.status = 'error';
+  e.error = 'listing secrets in namespace "ns3" is forbidden';
+  return [changed(), u, s, e];
+}
+
+const ropts = (diffs: boolean): RenderOptions => ({ renderDiff: fakeDiff, color: false, showSecrets: false, diffs });
+
+describe('text report', () => {
+  it('dry run: header, findings, PSS level, diff, plan lines and the Plan: summary', () => {
+    const out = renderText(result(true, mixed()), ropts(true));
+    expect(out.split('\n')[0]).toBe("Target Kubernetes version: v1.25.16 (from the cluster's /version)");
+    expect(out).toContain('removed  policy/v1beta1 PodSecurityPolicy "web-psp"');
+    expect(out).toContain('closest Pod Security Standards level is baseline');
+    expect(out).toContain('helm psa-clean audit');
+    expect(out).toContain('--- a/ns1/web/revision-2/manifest\n+++ b/ns1/web/revision-3/manifest');
+    expect(out).toContain('ns1/web: would write revision 3 (deployed) from revision 2; would mark revision 2 superseded');
+    expect(out).toContain('ns2/pending: skipped: latest revision 2 is pending-upgrade');
+    expect(out).toContain('ns3: error: listing secrets');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('Plan: 1 release to update, 1 unchanged, 1 skipped, 1 error');
+    expect(out).not.toContain('SECRET-');
+  });
+
+  it('applied run: Done: summary and backup hint, no diff', () => {
+    const r = result(false, [changed()]);
+    r.backupDir = '/tmp/bk';
+    calls.length = 0;
+    const out = renderText(r, ropts(false));
+    expect(calls).toEqual([]);
+    expect(out).toContain('ns1/web: wrote revision 3 (deployed) from revision 2; marked revision 2 superseded');
+    expect(out).toContain('helm psa-clean restore /tmp/bk');
+    expect(summaryLine(r)).toBe('Done: 1 release updated, 0 unchanged, 0 skipped, 0 errors');
+  });
+
+  it('names where the target came from', () => {
+    expect(targetLine({ version: '1.25', source: 'flag', preClean: true })).toContain('from --kube-version; pre-clean');
+  });
+});
+
+describe('machine report', () => {
+  it('json validates against the shipped schema (dry run with diffs, and applied)', () => {
+    for (const dry of [true, false]) {
+      const doc = JSON.parse(renderJson(result(dry, mixed()), ropts(dry)));
+      expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+      expect(doc.summary).toEqual({ total: 4, changed: 1, unchanged: 1, skipped: 1, errors: 1 });
+      expect(doc.releases[0].diffs !== undefined).toBe(dry);
+    }
+  });
+
+  it('the schema rejects a malformed document (so the validation can fail)', () => {
+    const doc = JSON.parse(renderJson(result(false, mixed()), ropts(false)));
+    doc.releases[0].status = 'done';
+    expect(validate(doc)).toBe(false);
+    delete doc.summary;
+    expect(validate(doc)).toBe(false);
+  });
+
+  it('diffs are rendered without colour and with the redaction setting', () => {
+    calls.length = 0;
+    renderJson(result(true, [changed()]), { ...ropts(true), color: true, showSecrets: false });
+    expect(calls.map((c) => [c.color, c.showSecrets])).toEqual([[false, false]]);
+  });
+
+  it('yaml carries the same document', () => {
+    const r = result(true, mixed());
+    expect(parse(renderYaml(r, ropts(true)))).toEqual(JSON.parse(renderJson(r, ropts(true))));
+  });
+});
+
+describe('exit codes', () => {
+  const mk = (statuses: ReleaseOutcome['status'][]) => result(false, statuses.map((s, i) => Object.assign(emptyOutcome('ns', `r${i}`), { status: s })));
+  it.each([
+    [['unchanged'], false, 0], [['unchanged'], true, 0],
+    [['changed'], false, 0], [['changed'], true, 2],
+    [['changed', 'error'], false, 1], [['changed', 'error'], true, 1],
+    [['skipped'], true, 0], [[], true, 0],
+  ] as const)('%j detailed=%s -> %i', (statuses, detailed, code) => {
+    expect(cleanExitCode(mk([...statuses]), detailed)).toBe(code);
+  });
+  it('an interrupted run is an error', () => {
+    const r = mk(['changed']);
+    r.interrupted = 'timeout';
+    expect(cleanExitCode(r, true)).toBe(1);
+  });
+});
+
+describe('progress', () => {
+  it('writes only to a TTY', () => {
+    let written = '';
+    const tty = { isTTY: true, write: (s: string) => ((written += s), true) } as never;
+    const p = progressReporter(tty, false);
+    p.update({ done: 1, total: 3, changed: 1, errors: 0 });
+    expect(written).toContain('1/3 releases, 1 updated, 0 errors');
+    let piped = '';
+    const q = progressReporter({ isTTY: false, write: (s: string) => ((piped += s), true) } as never, false);
+    q.update({ done: 1, total: 3, changed: 1, errors: 0 });
+    q.end();
+    expect(piped).toBe('');
+    expect(progressText({ done: 0, total: 0, changed: 0, errors: 0 }, true)).toContain('to update');
+  });
+});
