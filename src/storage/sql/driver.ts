@@ -161,14 +161,15 @@ export class SqlDriver implements Driver {
   }
 
   private async readRow(namespace: string, key: string): Promise<{ row: Record<string, unknown>; custom: Record<string, string>; labelRows: Array<Record<string, unknown>> }> {
-    const r = await this.query<Record<string, unknown>>(
-      `SELECT *, ${RV} AS rv FROM releases_v1 WHERE key = $1 AND namespace = $2`, [key, namespace], { namespace, key },
-    ).catch((e: StorageError) => {
-      if (e.message.includes('releases_v1') && e.message.includes('does not exist')) {
+    let r: pg.QueryResult<Record<string, unknown>>;
+    try {
+      r = await this.pool.query<Record<string, unknown>>(`SELECT *, ${RV} AS rv FROM releases_v1 WHERE key = $1 AND namespace = $2`, [key, namespace]);
+    } catch (e) {
+      if ((e as { code?: string }).code === '42P01') {
         throw new StorageError('not-found', `${WHAT} ${namespace}/${key} not found (no releases_v1 table in ${this.display})`, { namespace, key });
       }
-      throw e;
-    });
+      throw this.fail(e, { namespace, key });
+    }
     if (r.rows.length === 0) throw new StorageError('not-found', `${WHAT} ${namespace}/${key} not found in ${this.display}`, { namespace, key });
     const lr = await this.query<Record<string, unknown>>(
       `SELECT * FROM custom_labels_v1 WHERE releasekey = $1 AND releasenamespace = $2`, [key, namespace], { namespace, key },

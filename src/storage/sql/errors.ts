@@ -31,7 +31,10 @@ export function sqlError(e: unknown, display: string, object?: { namespace?: str
   }
   const msg = err.message ?? String(e);
   if (/timeout/i.test(msg)) return new StorageError('timeout', `${display} did not answer in time${where}`, object);
-  if (/SSL|ssl/.test(msg)) return new StorageError('unreachable', `${display}: TLS problem: ${msg.split('\n')[0]}${where}`, object);
+  if (/does not support SSL/i.test(msg)) {
+    return new StorageError('unreachable', `${display} does not support TLS, and lib/pq (Helm) defaults to sslmode=require: add sslmode=disable to HELM_DRIVER_SQL_CONNECTION_STRING${where}`, object);
+  }
+  if (/SSL|ssl|certificate/.test(msg)) return new StorageError('unreachable', `${display}: TLS problem: ${msg.split('\n')[0]}${where}`, object);
   // pg messages carry SQL error text, never parameter values; keep the first line only.
   return new StorageError('server', `${display}: ${code ? `${code} ` : ''}${msg.split('\n')[0]}${where}`, object);
 }
