@@ -1,0 +1,122 @@
+// Hides the values of Secret `data` and `stringData` before manifests are shown (helm-diff
+// style): `REDACTED # (N bytes)` when a value is the same on both sides of a diff, and
+// `-------- # (N bytes)` / `++++++++ # (N bytes)` when it differs. Only value bytes change, so
+// the diff still shows which keys exist. A document that may be a Secret but does not parse
+// is replaced whole: nothing of it is shown.
+import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { identityOf, parseRegion } from '../manifest/document.js';
+import { splitRegions } from '../manifest/split.js';
+
+type Side = 'same' | 'old' | 'new';
+type Values = Map<string, string>;
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+const FIELDS = ['data', 'stringData'] as const;
+
+function byteLength(field: string, value: string): number {
+  if (field === 'data') {
+    const clean = value.replace(/\s+/g, '');
+    if (/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return Buffer.from(clean, 'base64').length;
+  }
+  return Buffer.byteLength(value, 'utf8');
+}
+
+function pairs(map: YAMLMap) {
+  return map.items.map((p) => ({ key: isScalar(p.key) ? String(p.key.value) : String(p.key), value: p.value as Node | null }));
+}
+
+/** Visits every Secret value (top-level documents and List items). */
+function eachSecretValue(doc: Document, visit: (path: string, field: string, value: Node, text: string | undefined) => void): void {
+  const visitObject = (obj: unknown, prefix: string) => {
+    const id = identityOf(doc, obj);
+    if (id.kind?.value === 'Secret' && isMap(obj)) {
+      const base = `${prefix}${id.namespace ?? ''}/${id.name ?? ''}`;
+      for (const p of pairs(obj)) {
+        if (!(FIELDS as readonly string[]).includes(p.key) || !isMap(p.value)) continue;
+        for (const kv of pairs(p.value)) {
+          if (!kv.value) continue;
+          const text = isScalar(kv.value) && kv.value.value !== null ? String(kv.value.value) : undefined;
+          visit(`${base}/${p.key}/${kv.key}`, p.key, kv.value, text);
+        }
+      }
+    }
+    if (id.items) id.items.items.forEach((item, i) => visitObject(item, `${prefix}items[${i}]:`));
+  };
+  visitObject(doc.contents, '');
+}
+
+const mayBeSecret = (s: string) => s.includes('Secret') || s.includes('\\');
+
+function collect(text: string): Values {
+  const out: Values = new Map();
+  for (const r of splitRegions(text)) {
+    if (!mayBeSecret(text.slice(r.start, r.end))) continue;
+    try {
+      const doc = parseRegion(text, r, 'redact');
+      eachSecretValue(doc, (path, _f, _n, value) => out.set(path, value ?? '\u0000non-scalar'));
+    } catch {
+      // unparseable: redacted whole in redact()
+    }
+  }
+  return out;
+}
+
+function redact(text: string, other: Values | undefined, side: Side): string {
+  const regions = splitRegions(text);
+  const pieces: string[] = [];
+  let cursor = 0;
+  for (const r of regions) {
+    const slice = text.slice(r.start, r.end);
+    if (!mayBeSecret(slice)) continue;
+    let doc: Document;
+    try {
+      doc = parseRegion(text, r, 'redact');
+    } catch {
+      const marker = /^---[^\r\n]*(\r?\n)?/.exec(slice)?.[0] ?? '';
+      pieces.push(text.slice(cursor, r.start), `${marker}# REDACTED: document could not be parsed (${Buffer.byteLength(slice)} bytes)\n`);
+      cursor = r.end;
+      continue;
+    }
+    const edits: Edit[] = [];
+    eachSecretValue(doc, (path, field, node, value) => {
+      const [s, e] = node.range!;
+      const src = slice.slice(s, e);
+      const n = value === undefined ? Buffer.byteLength(src) : byteLength(field, value);
+      const same = other ? other.get(path) === (value ?? '\u0000non-scalar') : true;
+      const word = same || side === 'same' ? 'REDACTED' : side === 'old' ? '--------' : '++++++++';
+      const trail = /[\r\n]+$/.exec(src)?.[0] ?? '';
+      edits.push({ start: s, end: e, text: `${word} # (${n} bytes)${trail}` });
+    });
+    if (!edits.length) continue;
+    edits.sort((a, b) => a.start - b.start);
+    let out = '';
+    let at = 0;
+    for (const ed of edits) {
+      if (ed.start < at) continue;
+      out += slice.slice(at, ed.start) + ed.text;
+      at = ed.end;
+    }
+    pieces.push(text.slice(cursor, r.start), out + slice.slice(at));
+    cursor = r.end;
+  }
+  if (!pieces.length) return text;
+  pieces.push(text.slice(cursor));
+  return pieces.join('');
+}
+
+/** The stream with every Secret data/stringData value replaced by `REDACTED # (N bytes)`. */
+export function redactSecrets(manifestText: string): string {
+  return redact(manifestText, undefined, 'same');
+}
+
+/** Both sides of a diff redacted, marking values that differ between them. */
+export function redactSecretPair(oldText: string, newText: string): { oldText: string; newText: string } {
+  const oldValues = collect(oldText);
+  const newValues = collect(newText);
+  return { oldText: redact(oldText, newValues, 'old'), newText: redact(newText, oldValues, 'new') };
+}
