@@ -76,7 +76,7 @@ function collect(inputs: AuditInput[]): { located: Located[]; warnings: string[]
       if (!text) continue;
       const parsed = parseManifest(text, ns, `${label} ${source}`);
       warnings.push(...parsed.warnings);
-      for (const o of parsed.objects) located.push({ o, release: input.release ?? null, namespace: input.release ? ns : (input.namespace ?? null), source });
+      for (const o of parsed.objects) located.push({ o, release: input.release ?? null, namespace: input.release ? ns : null, source });
     }
   }
   return { located, warnings };
@@ -89,7 +89,7 @@ export function auditManifests(inputs: AuditInput[], opts: AuditOptions): AuditR
   warnings.push(...rbac.warnings);
 
   const known = new Set<string>(opts.knownNamespaces ?? []);
-  for (const i of inputs) if (i.release) known.add(i.namespace || DEFAULT_NAMESPACE);
+  for (const i of inputs) if (i.release || i.namespace) known.add(i.namespace || DEFAULT_NAMESPACE);
   for (const l of located) if (l.o.kind === 'Namespace' && l.o.name) known.add(l.o.name);
 
   const policies: PolicyReport[] = [];

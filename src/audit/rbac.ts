@@ -110,7 +110,13 @@ export function indexRbac(objects: ManifestObject[]): RbacIndex {
   const roles = new Map<string, Obj[]>(); // "ns/name"
   const clusterRoles = new Map<string, ManifestObject>();
   const bindings: ManifestObject[] = [];
+  // The same object may come from a manifest and from the cluster: the later copy wins.
+  const unique = new Map<string, ManifestObject>();
   for (const o of objects) {
+    const scoped = o.kind === 'Role' || o.kind === 'RoleBinding';
+    unique.set(`${o.kind}/${scoped ? o.namespace : ''}/${o.name}`, o);
+  }
+  for (const o of unique.values()) {
     if (o.kind === 'Role') roles.set(`${o.namespace}/${o.name}`, Array.isArray(o.object.rules) ? o.object.rules : []);
     else if (o.kind === 'ClusterRole') clusterRoles.set(o.name, o);
     else if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') bindings.push(o);

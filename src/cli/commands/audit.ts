@@ -1,11 +1,209 @@
-import type { Command } from 'commander';
+// `helm psa-clean audit [RELEASE... | -A] [--manifest FILE|-]`: which Pod Security Standards
+// level replaces each PodSecurityPolicy, who could use it, and how to label the namespaces.
+// Read-only: it never writes to the cluster; the kubectl commands are printed, not run.
+// --manifest is offline: no kubeconfig, no storage driver, no Kubernetes client is loaded.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { notBuilt } from '../not-built.js';
+import { ExitError } from '../io.js';
+import { EXIT } from '../exit-codes.js';
+import { readHelmSettings, SettingsError, type HelmSettings } from '../settings.js';
+import { addOutputOption, storageConfigFrom, type OutputFormat } from '../options.js';
+import { auditManifests, isReading, rancherVersions, renderReport, type AuditInput, type AuditReport, type Reading } from '../../audit/index.js';
+
+interface AuditFlags {
+  allNamespaces?: boolean;
+  kubeVersion?: string;
+  reading: Reading;
+  rancher?: boolean;
+  rancherVersion?: string;
+  manifest?: string;
+  clusterRbac: boolean;
+  output: OutputFormat;
+}
+
+function parseReading(v: string): Reading {
+  if (isReading(v)) return v;
+  throw new InvalidArgumentError('must be strict or practical');
+}
+
+function parseKubeVersion(v: string): string {
+  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError('must be a Kubernetes version like 1.25 or v1.25.3');
+  return `v${m[1]}.${m[2]}`;
+}
+
+/** What Pod Security Admission does on the target version (psp-to-pss.md §1). */
+function kubeVersionNotes(v: string | undefined): string[] {
+  if (!v) return [];
+  const minor = Number(v.split('.')[1]);
+  if (minor < 22) return [`Kubernetes ${v} has no Pod Security Admission: the namespace labels take effect only from 1.23 (1.22 with the PodSecurity feature gate)`];
+  if (minor === 22) return [`Kubernetes ${v}: Pod Security Admission is alpha; the labels take effect only with the PodSecurity feature gate enabled`];
+  if (minor >= 25) return [`Kubernetes ${v} no longer serves PodSecurityPolicy: until the namespaces are labelled, only the cluster's default Pod Security level applies`];
+  return [];
+}
+
+function readStdin(io: CliIo): Promise<string> {
+  return new Promise((res, rej) => {
+    let data = '';
+    io.stdin.setEncoding('utf8');
+    io.stdin.on('data', (d: string) => (data += d));
+    io.stdin.on('end', () => res(data));
+    io.stdin.on('error', rej);
+  });
+}
+
+function settingsOrExit(io: CliIo): HelmSettings {
+  try {
+    return readHelmSettings(io.env);
+  } catch (e) {
+    if (e instanceof SettingsError) throw new ExitError(EXIT.ERROR, e.message);
+    throw e;
+  }
+}
+
+async function offlineInputs(io: CliIo, file: string): Promise<AuditInput[]> {
+  let manifest: string;
+  try {
+    manifest = file === '-' ? await readStdin(io) : readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    throw new ExitError(EXIT.ERROR, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  // Objects without metadata.namespace belong to the namespace Helm would install them in.
+  const ns = io.env.HELM_NAMESPACE || 'default';
+  return [{ namespace: ns, manifest }];
+}
+
+interface ClusterInputs {
+  inputs: AuditInput[];
+  warnings: string[];
+  missing: string[];
+}
+
+async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string[], all: boolean): Promise<ClusterInputs> {
+  // Loaded here, not at the top: --manifest must not load the storage backends.
+  const { openDriver, isStorageError } = await import('../../storage/index.js');
+  const { selectRevision } = await import('../../helm/select.js');
+  const log = (l: string) => io.stderr.write(`psa-clean: ${l}\n`);
+  const driver = await openDriver(storageConfigFrom(settings, settings.debug ? log : undefined));
+  const out: ClusterInputs = { inputs: [], warnings: [], missing: [] };
+  try {
+    const heads = new Map<string, import('../../storage/driver.js').ReleaseHead[]>();
+    const collectHeads = async (opts: { namespace?: string; releaseName?: string }): Promise<void> => {
+      for await (const h of driver.listHeads(opts)) {
+        if (isStorageError(h)) {
+          out.warnings.push(h.message);
+          continue;
+        }
+        const k = `${h.namespace}/${h.name}`;
+        heads.set(k, [...(heads.get(k) ?? []), h]);
+      }
+    };
+    if (all) await collectHeads({});
+    else if (releases.length === 0) await collectHeads({ namespace: settings.namespace });
+    else {
+      for (const name of releases) {
+        const before = heads.size;
+        await collectHeads({ namespace: settings.namespace, releaseName: name });
+        if (heads.size === before) out.missing.push(name);
+      }
+    }
+    for (const [key, hs] of [...heads.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      // Read-only, so a pending latest revision does not stop the audit: use what Helm would
+      // build from once the pending state is resolved, and say so.
+      const sel = selectRevision(hs, { force: true });
+      if (sel.kind !== 'use') {
+        out.warnings.push(`${key}: skipped, ${sel.reason}`);
+        continue;
+      }
+      if (sel.head.revision !== sel.latest.revision || sel.latest.status.startsWith('pending')) out.warnings.push(`${key}: ${sel.reason}`);
+      try {
+        const { release } = await driver.get(sel.head.namespace, sel.head.name, sel.head.revision);
+        const hooks = Array.isArray(release.hooks) ? release.hooks : [];
+        out.inputs.push({
+          release: sel.head.name,
+          namespace: sel.head.namespace,
+          manifest: typeof release.manifest === 'string' ? release.manifest : '',
+          hooks: hooks.map((h) => (h && typeof (h as { manifest?: unknown }).manifest === 'string' ? (h as { manifest: string }).manifest : '')),
+          values: release.config && typeof release.config === 'object' ? (release.config as object) : undefined,
+        });
+      } catch (e) {
+        out.warnings.push(`${key}: revision ${sel.head.revision} skipped: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    await driver.close().catch(() => undefined);
+  }
+  return out;
+}
 
 export function registerAudit(program: Command, io: CliIo): void {
-  program
+  const cmd = program
     .command('audit')
-    .description('report which Pod Security Standards level replaces each PodSecurityPolicy in stored releases')
-    .argument('[releases...]', 'release names (namespace from -n)')
-    .action(() => notBuilt(io, 'audit'));
+    .description(
+      'report which Pod Security Standards level replaces each PodSecurityPolicy in stored releases (manifests and hooks),\n' +
+        'who could use it, and the kubectl commands that label the namespaces for Pod Security Admission (printed, never run)',
+    )
+    .argument('[releases...]', 'release names (namespace from -n); none = every release in the namespace')
+    .option('-A, --all-namespaces', 'every release in every namespace')
+    .option('--manifest <file>', 'offline: audit a manifest stream (file, or - for stdin) instead of stored releases')
+    .option('--reading <reading>', 'strict (every field literally) or practical (seLinux RunAsAny and a missing AppArmor annotation raise nothing, with a warning); drives the suggested namespace level', parseReading, 'practical' as Reading)
+    .option('--kube-version <version>', 'target Kubernetes version, for notes on Pod Security Admission (cluster mode: the server version)', parseKubeVersion)
+    .option('--rancher', "list namespaces exempted by Rancher's rancher-restricted template as exempt instead of labelling them")
+    .option('--rancher-version <version>', `Rancher docs version of the exemption list (${rancherVersions().join(', ')}); implies --rancher`)
+    .option('--no-cluster-rbac', 'use only the RBAC objects in the audited manifests, not those in the cluster');
+  addOutputOption(cmd);
+  cmd.action(async (releases: string[], flags: AuditFlags) => {
+    const rancher = Boolean(flags.rancher || flags.rancherVersion);
+    const warnings: string[] = [];
+    let inputs: AuditInput[];
+    let missing: string[] = [];
+    let report: AuditReport;
+    let kubeVersion = flags.kubeVersion;
+    const base = { reading: flags.reading, rancher, rancherVersion: flags.rancherVersion };
+    const audit = (extra: Partial<Parameters<typeof auditManifests>[1]> = {}): AuditReport => {
+      try {
+        return auditManifests(inputs, { ...base, ...(kubeVersion ? { kubeVersion } : {}), ...extra });
+      } catch (e) {
+        if (e instanceof RangeError) throw new ExitError(EXIT.USAGE, `${e.message}; known: ${rancherVersions().join(', ')}`);
+        throw e;
+      }
+    };
+
+    if (flags.manifest !== undefined) {
+      if (releases.length > 0 || flags.allNamespaces) throw new ExitError(EXIT.USAGE, '--manifest audits a manifest stream; give no release names and no -A with it');
+      inputs = await offlineInputs(io, flags.manifest);
+      report = audit();
+    } else {
+      if (releases.length > 0 && flags.allNamespaces) throw new ExitError(EXIT.USAGE, 'give release names or -A, not both');
+      const settings = settingsOrExit(io);
+      let got: ClusterInputs;
+      try {
+        got = await clusterInputs(io, settings, releases, Boolean(flags.allNamespaces));
+      } catch (e) {
+        throw new ExitError(EXIT.ERROR, (e as Error).message);
+      }
+      inputs = got.inputs;
+      missing = got.missing;
+      warnings.push(...got.warnings);
+      const config = storageConfigFrom(settings, settings.debug ? (l) => io.stderr.write(`psa-clean: ${l}\n`) : undefined);
+      const { readClusterView } = await import('../../audit/cluster.js');
+      if (!kubeVersion && settings.driver !== 'sql') {
+        const { fetchServerVersion } = await import('../../storage/index.js');
+        kubeVersion = await fetchServerVersion(config).then(parseKubeVersion, () => undefined);
+      }
+      const releaseNamespaces = [...new Set(inputs.map((i) => i.namespace as string))];
+      const view = await readClusterView(config, releaseNamespaces, flags.clusterRbac, (rbacObjects) =>
+        audit({ clusterObjects: rbacObjects }).namespaces.map((n) => n.name),
+      );
+      warnings.push(...view.notes);
+      report = audit({ clusterObjects: view.rbacObjects, namespaceLabels: view.namespaceLabels, knownNamespaces: view.allNamespaces });
+    }
+    report.warnings.push(...kubeVersionNotes(kubeVersion), ...warnings);
+    io.stdout.write(renderReport(report, flags.output));
+    if (missing.length > 0) {
+      throw new ExitError(EXIT.ERROR, `release${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')}`);
+    }
+  });
 }
