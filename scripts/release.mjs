@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run release [-- --out DIR] [--node PATH] [--no-code-cache] [--no-strip]
+// npm run release [-- --out DIR] [--no-build] [--node PATH] [--no-code-cache] [--no-strip]
 // Builds every asset of a release into release/ (git-ignored):
 //   psa-clean-<version>.tgz                  node-run plugin (any OS with node >= 20)
 //   psa-clean-<version>-<os>-<arch>.tgz      standalone plugin for THIS platform (no node needed)
@@ -30,14 +30,14 @@ export async function writeChecksums(dir) {
   return text;
 }
 
-export async function release({ outDir = join(ROOT, 'release'), sea = {}, sumsOnly = false, log = (m) => process.stderr.write(`${m}\n`) } = {}) {
+export async function release({ outDir = join(ROOT, 'release'), sea = {}, build = true, sumsOnly = false, log = (m) => process.stderr.write(`${m}\n`) } = {}) {
   const version = checkedVersion(ROOT);
   mkdirSync(outDir, { recursive: true });
   const assets = [];
   if (!sumsOnly) {
     // Old assets of another version in the same folder would end up in SHA256SUMS.
     for (const f of readdirSync(outDir)) if (f.endsWith('.tgz') && !f.startsWith(`psa-clean-${version}`)) rmSync(join(outDir, f));
-    assets.push(await packageNodePlugin({ outDir, build: true }));
+    assets.push(await packageNodePlugin({ outDir, build }));
     log(`release: ${basename(assets[0].file)}`);
     assets.push(await packageStandalonePlugin({ outDir, ...sea }));
     log(`release: ${basename(assets[1].file)}`);
@@ -52,13 +52,15 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const argv = process.argv.slice(2);
     let outDir;
     let sumsOnly = false;
+    let build = true;
     const rest = [];
     for (let i = 0; i < argv.length; i++) {
       if (argv[i] === '--out') outDir = resolve(argv[++i] ?? '');
       else if (argv[i] === '--sums-only') sumsOnly = true;
+      else if (argv[i] === '--no-build') build = false;
       else rest.push(argv[i]);
     }
-    const { version, outDir: dir } = await release({ outDir, sea: parseStandaloneFlags(rest), sumsOnly });
+    const { version, outDir: dir } = await release({ outDir, sea: parseStandaloneFlags(rest), build, sumsOnly });
     process.stdout.write(`psa-clean ${version}: release assets in ${dir}\n`);
   } catch (e) {
     process.stderr.write(`release: ${e.message}\n`);

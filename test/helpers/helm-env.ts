@@ -37,6 +37,8 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?:
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     child.on('error', reject);
+    // A child that exits without reading stdin (sh -c, helm) closes the pipe: EPIPE here is not an error.
+    child.stdin.on('error', () => {});
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
     child.stdin.end(input ?? '');
   });
