@@ -75,7 +75,14 @@ for (const major of [3, 4] as const) {
         const chart = join(CHARTS, 'psp-hook-chart');
         const inst = await h.helm(['install', 'rel', chart, ...ns, '--create-namespace']);
         expect(inst.code, inst.stderr).toBe(0);
+        // A control release that is not repaired: its uninstall must fail on the stale hook.
+        const ctl = await h.helm(['install', 'ctl', chart, ...ns]);
+        expect(ctl.code, ctl.stderr).toBe(0);
         sim.setKubeVersion('v1.25.16');
+        const ctlUn = await h.helm(['uninstall', 'ctl', ...ns]);
+        expect(ctlUn.code).toBe(1);
+        expect(ctlUn.stderr).toContain('unable to build kubernetes object for');
+        expect(ctlUn.stderr).toContain('hook psp-hook-chart/templates/hooks.yaml');
 
         sim.clearLog();
         const dry = await h.helm(['psa-clean', '--dry-run', 'rel', ...ns]);
