@@ -103,6 +103,7 @@ export function auditManifests(inputs: AuditInput[], opts: AuditOptions): AuditR
       name: g.subject.name,
       via: `${g.binding.kind} ${g.binding.namespace ? `${g.binding.namespace}/` : ''}${g.binding.name}`,
       governs: g.governs,
+      podServiceAccounts: g.podServiceAccounts,
     }));
     policies.push({
       name: l.o.name,
@@ -115,7 +116,7 @@ export function auditManifests(inputs: AuditInput[], opts: AuditOptions): AuditR
       reasons: mergeReasons(strict.reasons, practical.reasons),
       warnings: practical.warnings,
       usedBy,
-      governs: sortGoverns(usedBy.flatMap((u) => u.governs)),
+      governs: sortGoverns(usedBy.filter((u) => u.podServiceAccounts).flatMap((u) => u.governs)),
     });
   }
 

@@ -8,6 +8,10 @@
 //   account of its own namespace; controllers (Deployments, Jobs, ...) create pods, so the
 //   pod's service account is what decides in practice (§4).
 // - ClusterRoleBinding to any other group or user: every namespace, written `*`.
+// Only grants a pod's service account can hold (ServiceAccount subjects, the groups
+// system:serviceaccounts[:ns] and system:authenticated) decide namespace levels; users and
+// other groups (e.g. cluster-admin's system:masters) matter only for pods they create
+// directly, so they are reported but flagged `podServiceAccounts: false`.
 import { obj, str, type ManifestObject, type Obj } from './parse.js';
 
 export const ALL_NAMESPACES = '*';
@@ -25,6 +29,13 @@ export interface Grant {
   role: { kind: 'Role' | 'ClusterRole'; name: string };
   /** Namespaces whose pods this grant lets use the PSP; `*` = every namespace. */
   governs: string[];
+  /** True when a pod's service account can hold this grant (so it counts for namespace levels). */
+  podServiceAccounts: boolean;
+}
+
+export function coversPodServiceAccounts(s: Subject): boolean {
+  if (s.kind === 'ServiceAccount') return true;
+  return s.kind === 'Group' && (s.name === 'system:authenticated' || s.name === 'system:serviceaccounts' || s.name.startsWith('system:serviceaccounts:'));
 }
 
 export interface RbacIndex {
@@ -165,6 +176,7 @@ export function indexRbac(objects: ManifestObject[]): RbacIndex {
             binding: { kind: r.b.kind as Grant['binding']['kind'], namespace: r.b.kind === 'RoleBinding' ? r.b.namespace : null, name: r.b.name },
             role: { kind: r.kind, name: r.name },
             governs: governs(r.b, subject),
+            podServiceAccounts: coversPodServiceAccounts(subject),
           });
         }
       }

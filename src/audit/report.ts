@@ -20,6 +20,8 @@ export interface UsedBy {
   /** The binding that grants `use`, e.g. "RoleBinding apps/web-psp" or "ClusterRoleBinding web-psp". */
   via: string;
   governs: string[];
+  /** False for users and groups a pod's service account cannot be in: not counted for namespace levels. */
+  podServiceAccounts: boolean;
 }
 
 export interface PolicyReport {
@@ -36,7 +38,7 @@ export interface PolicyReport {
   /** What the practical reading assumed. */
   warnings: string[];
   usedBy: UsedBy[];
-  /** Namespaces whose pods could use it; `*` = every namespace. */
+  /** Namespaces whose pods could use it through their service account; `*` = every namespace. */
   governs: string[];
 }
 
@@ -98,7 +100,8 @@ export function renderText(r: AuditReport): string {
       if (p.usedBy.length === 0) out.push('    used by: no binding in the audited objects grants "use"');
       for (const u of p.usedBy) {
         const who = u.kind === 'ServiceAccount' ? `ServiceAccount ${u.namespace ?? '?'}/${u.name}` : `${u.kind} ${u.name}`;
-        out.push(`    used by: ${who} via ${u.via} -> ${u.governs.join(', ') || '(none)'}`);
+        const direct = u.podServiceAccounts ? '' : ' (only pods this subject creates directly; not counted for namespace levels)';
+        out.push(`    used by: ${who} via ${u.via} -> ${u.governs.join(', ') || '(none)'}${direct}`);
       }
     }
   }
@@ -134,7 +137,9 @@ export function renderText(r: AuditReport): string {
     out.push('', 'Warnings:');
     for (const w of r.warnings) out.push(`  ! ${w}`);
   }
-  return out.join('\n') + '\n';
+  // Names come from manifests that may be hostile: no terminal control sequences on a TTY.
+  // eslint-disable-next-line no-control-regex
+  return out.join('\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '?') + '\n';
 }
 
 export function renderReport(r: AuditReport, format: OutputFormat): string {

@@ -127,6 +127,18 @@ rules: [{apiGroups: [policy], resources: [podsecuritypolicies], verbs: [use], re
     expect(renderReport(r, 'text')).not.toContain('ns x; rm');
   });
 
+  it("cluster-admin bound to system:masters (every real cluster) does not make every namespace privileged", () => {
+    const r = auditManifests([{ release: 'web', namespace: 'apps', manifest: [RESTRICTED('web-restricted'), BIND('web-restricted', 'apps', 'web')].join('---\n') }, { release: 'agent', namespace: 'infra', manifest: PRIV('agent-priv') }], {
+      reading: 'practical', rancher: false, knownNamespaces: ['apps', 'infra', 'other'],
+      clusterObjects: [{ kind: 'ClusterRoleBinding', metadata: { name: 'cluster-admin' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'system:masters' }] }],
+    });
+    const priv = r.policies.find((p) => p.name === 'agent-priv');
+    expect(priv?.usedBy).toEqual([expect.objectContaining({ kind: 'Group', name: 'system:masters', governs: ['*'], podServiceAccounts: false })]);
+    expect(priv?.governs).toEqual([]);
+    expect(r.namespaces.map((n) => [n.name, n.suggested])).toEqual([['apps', 'restricted']]);
+    expect(renderReport(r, 'text')).toContain('only pods this subject creates directly');
+  });
+
   it('RBAC objects read from the cluster count like manifest ones', () => {
     const r = auditManifests([{ release: 'r', namespace: 'n', manifest: PRIV('p') }], {
       reading: 'practical', rancher: false,
@@ -161,6 +173,14 @@ rules: [{apiGroups: [policy], resources: [podsecuritypolicies], verbs: [use], re
     const t = renderReport(r, 'text');
     for (const n of r.namespaces) expect(t).toContain(n.command as string);
     expect(t).toContain('seLinux -> privileged (strict only)');
+  });
+
+  it('text output carries no terminal control characters from hostile names', () => {
+    const r = auditManifests([{ release: 'r', namespace: 'n', manifest: PRIV('"evil\\e[2J\\u0007"') }], { reading: 'practical', rancher: false });
+    expect(r.policies[0].name).toBe('evil\u001b[2J\u0007');
+    const t = renderReport(r, 'text');
+    expect(t).toContain('evil?[2J?');
+    expect(t).not.toMatch(/[\u001b\u0007]/);
   });
 
   it('no PSP: empty report, says so', () => {

@@ -47,7 +47,7 @@ describe('whole-PSP fixtures', () => {
     // node-exporter: hostNetwork, hostPID, hostPath volume, hostPorts.
     expect(byName['rancher-monitoring-prometheus-node-exporter']).toMatchObject({ strict: 'privileged', practical: 'privileged', governs: ['cattle-monitoring-system'] });
     expect(byName['rancher-monitoring-prometheus-node-exporter'].usedBy).toEqual([
-      { kind: 'ServiceAccount', namespace: 'cattle-monitoring-system', name: 'rancher-monitoring-prometheus-node-exporter', via: 'ClusterRoleBinding psp-rancher-monitoring-prometheus-node-exporter', governs: ['cattle-monitoring-system'] },
+      { kind: 'ServiceAccount', namespace: 'cattle-monitoring-system', name: 'rancher-monitoring-prometheus-node-exporter', via: 'ClusterRoleBinding psp-rancher-monitoring-prometheus-node-exporter', governs: ['cattle-monitoring-system'], podServiceAccounts: true },
     ]);
     // grafana: runAsUser RunAsAny -> baseline; seLinux RunAsAny strict only.
     expect(byName['rancher-monitoring-grafana']).toMatchObject({ strict: 'privileged', practical: 'baseline', governs: ['cattle-monitoring-system'] });

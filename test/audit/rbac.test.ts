@@ -86,15 +86,16 @@ describe('indexRbac', () => {
   const idx = indexRbac(objects);
 
   it('finds every subject of every binding that grants use of PSP a, with the namespaces governed', () => {
-    const grants = idx.grantsFor('a').map((g) => [g.subject.kind, g.subject.namespace, g.subject.name, `${g.binding.kind}/${g.binding.name}`, g.governs.join(',')]);
+    const grants = idx.grantsFor('a').map((g) => [g.subject.kind, g.subject.namespace, g.subject.name, `${g.binding.kind}/${g.binding.name}`, g.governs.join(','), g.podServiceAccounts]);
     expect(grants).toEqual([
-      ['ServiceAccount', 'team2', 'worker', 'RoleBinding/rb-a', 'team2'],
-      ['Group', null, 'system:serviceaccounts:team2', 'RoleBinding/rb-a', 'team2'],
-      ['ServiceAccount', 'team3', 'agent', 'ClusterRoleBinding/crb-a', 'team3'],
-      ['Group', null, 'system:serviceaccounts:team4', 'ClusterRoleBinding/crb-a', 'team4'],
-      ['Group', null, 'system:authenticated', 'ClusterRoleBinding/crb-a', '*'],
-      ['User', null, 'alice', 'ClusterRoleBinding/crb-a', '*'],
-      ['Group', null, 'ops', 'ClusterRoleBinding/ops-admin', '*'],
+      ['ServiceAccount', 'team2', 'worker', 'RoleBinding/rb-a', 'team2', true],
+      ['Group', null, 'system:serviceaccounts:team2', 'RoleBinding/rb-a', 'team2', true],
+      ['ServiceAccount', 'team3', 'agent', 'ClusterRoleBinding/crb-a', 'team3', true],
+      ['Group', null, 'system:serviceaccounts:team4', 'ClusterRoleBinding/crb-a', 'team4', true],
+      ['Group', null, 'system:authenticated', 'ClusterRoleBinding/crb-a', '*', true],
+      // Users and other groups: only pods they create directly; reported, not counted.
+      ['User', null, 'alice', 'ClusterRoleBinding/crb-a', '*', false],
+      ['Group', null, 'ops', 'ClusterRoleBinding/ops-admin', '*', false],
     ]);
   });
 
