@@ -83,8 +83,10 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
   const kubeconfig = renderKubeconfig({
     url,
     caPem: pki?.caCert,
-    clientCertPem: pki?.clientCert,
-    clientKeyPem: pki?.clientKey,
+    // The kubeconfig carries one credential: the token when set (so token auth is what gets
+    // exercised), else the client certificate. client-go sends tokens only over HTTPS.
+    clientCertPem: opts.token === undefined ? pki?.clientCert : undefined,
+    clientKeyPem: opts.token === undefined ? pki?.clientKey : undefined,
     token: opts.token,
   });
   const kubeconfigPath = opts.kubeconfigPath ?? join(mkdtempSync(join(tmpdir(), 'kube-sim-')), 'kubeconfig');

@@ -99,12 +99,14 @@ export class ApiServer {
       const user = r.type === 'health' ? 'system:anonymous' : authenticate(req, this.deps.auth);
       const out = this.dispatch(r, method, query, body, req, res, entry, user);
       if (out === 'streamed') return;
-      this.send(res, entry, out.status, out.body);
       if (isWrite(method) && out.status < 300 && this.deps.faults.afterWrite(method, url.pathname)) {
         // The write is committed (persisted synchronously); die before the client learns it.
-        res.socket?.destroy();
+        entry.status = -1;
+        req.socket.destroy();
         this.deps.kill();
+        return;
       }
+      this.send(res, entry, out.status, out.body);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       this.send(res, entry, e.code, e.body, e.headers);
