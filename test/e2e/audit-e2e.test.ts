@@ -91,6 +91,26 @@ for (const major of [3, 4] as const) {
       expect(again.stdout).toContain('Already labelled as suggested: apps, batch, monitoring');
     });
 
+    it('without permission to list namespaces or RBAC: labels read one by one, unknown where forbidden, RBAC from the manifests', async () => {
+      sim.setForbid(['list:namespaces', 'get:namespaces:name=batch', 'list:rolebindings', 'list:clusterrolebindings', 'list:roles', 'list:clusterroles']);
+      try {
+        const a = await h.helm(['psa-clean', 'audit', '-A', '-o', 'json']);
+        expect(a.code, a.stderr).toBe(0);
+        const r = JSON.parse(a.stdout);
+        expect(r.namespaces.map((n: { name: string; suggested: string; current: unknown }) => [n.name, n.suggested, n.current === null])).toEqual([
+          ['apps', 'restricted', false],
+          ['batch', 'baseline', true],
+          ['monitoring', 'privileged', false],
+        ]);
+        const notes = r.warnings.join('\n');
+        expect(notes).toContain('cannot list namespaces (forbidden)');
+        expect(notes).toContain('current labels of 1 namespace(s) could not be read');
+        expect(notes).toContain('cannot list clusterrolebindings (forbidden)');
+      } finally {
+        sim.setForbid([]);
+      }
+    });
+
     it('one release by name (namespace from -n), strict reading, text output', async () => {
       const a = await h.helm(['psa-clean', 'audit', 'web', '-n', 'apps', '--reading', 'strict']);
       expect(a.code, a.stderr).toBe(0);
