@@ -42,7 +42,7 @@ export function parseRegion(text: string, region: DocRegion, source: string): Do
   }
   if (doc.errors.length) {
     const err = doc.errors[0];
-    const line = lineOf(text, region.start) + (err.linePos ? err.linePos[0].line - 1 : 0);
+    const line = lineOf(text, region.start + (err.pos?.[0] ?? 0));
     throw new ManifestParseError(source, region.index, line, err.message.split('\n')[0]);
   }
   return doc;
