@@ -9,8 +9,10 @@
 #   exactly what is missing otherwise. After `helm plugin update` (a git pull) the sources may
 #   have changed, so a source checkout is always rebuilt then.
 #
-# npm honours its usual settings (npm_config_cache, npm_config_offline, npm_config_registry):
-# with a warm npm cache, `npm_config_prefer_offline=true` makes the build work without network.
+# npm honours its usual settings (npm_config_registry, npm_config_cache, npm_config_prefer_offline):
+# behind a mirror or with a warm cache, set them in the environment of `helm plugin install`.
+# --omit=peer skips the optional peers of the test-only Helm binary packages (aws-cdk-lib, about
+# 190 MB); the build needs esbuild and the runtime dependencies only.
 set -eu
 event="${1:-install}"
 dir="${HELM_PLUGIN_DIR:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -48,8 +50,8 @@ fi
 
 echo "psa-clean: building from source in $dir (npm ci && npm run build)" >&2
 cd "$dir"
-if ! npm ci --no-audit --no-fund --update-notifier=false --loglevel=error >&2; then
-  fail "npm ci failed (see above): without network access, point npm_config_cache at a cache that holds the packages and set npm_config_prefer_offline=true"
+if ! npm ci --omit=peer --no-audit --no-fund --update-notifier=false --loglevel=error >&2; then
+  fail "npm ci failed (see above): it needs the npm registry (npm_config_registry for a mirror), or a warm npm cache with npm_config_prefer_offline=true"
 fi
 if ! npm run -s build >&2; then
   fail "npm run build failed (see above)"
