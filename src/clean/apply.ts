@@ -185,9 +185,10 @@ async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out:
     if (o.plan) out.changes.push(...textChanges(o.plan, o.head.revision, false));
   }
   if (out.rollbackBlockedRevisions.length > 0) {
+    const many = out.rollbackBlockedRevisions.length > 1;
     out.warnings.push(
-      `helm rollback to revision${out.rollbackBlockedRevisions.length > 1 ? 's' : ''} ${out.rollbackBlockedRevisions.join(', ')} will fail: ` +
-        'their stored manifests still name removed APIs (use --all-revisions to rewrite them too)',
+      `helm rollback to revision${many ? 's' : ''} ${out.rollbackBlockedRevisions.join(', ')} will fail: ` +
+        `${many ? 'their stored manifests still name' : 'its stored manifest still names'} removed APIs (use --all-revisions to rewrite ${many ? 'them' : 'it'} too)`,
     );
   }
   if (opts.dryRun) return;

@@ -56,11 +56,9 @@ function releaseBlock(r: ReleaseOutcome, result: CleanRunResult, opts: RenderOpt
     lines.push(`  ${findingLine(f)}`);
     for (const w of f.warnings) lines.push(`           warning: ${w}`);
   }
+  // The level only; the reasons are in -o json/yaml and `helm psa-clean audit` explains them.
   for (const p of r.psp) {
-    lines.push(`  PodSecurityPolicy "${p.name}": closest Pod Security Standards level is ${p.level}` + (p.reasons.length ? ` (${p.reasons.join('; ')})` : ''));
-  }
-  if (r.psp.length || r.findings.some((f) => f.kind === 'PodSecurityPolicy' && f.action === 'removed')) {
-    lines.push(`  see \`helm psa-clean audit -n ${r.namespace}\` for the Pod Security Admission labels that replace the removed PodSecurityPolicies`);
+    lines.push(`  PodSecurityPolicy "${p.name}" -> Pod Security Standards level ${p.level} (details: helm psa-clean audit -n ${r.namespace})`);
   }
   for (const h of r.removedHooks) lines.push(`  hook "${h}" is removed: every document in it was dropped`);
   for (const w of r.warnings) lines.push(`  warning: ${w}`);

@@ -55,7 +55,7 @@ describe('text report', () => {
     const out = renderText(result(true, mixed()), ropts(true));
     expect(out.split('\n')[0]).toBe("Target Kubernetes version: v1.25.16 (from the cluster's /version)");
     expect(out).toContain('removed  policy/v1beta1 PodSecurityPolicy "web-psp"');
-    expect(out).toContain('closest Pod Security Standards level is baseline');
+    expect(out).toContain('PodSecurityPolicy "web-psp" -> Pod Security Standards level baseline (details: helm psa-clean audit -n ns1)');
     expect(out).toContain('helm psa-clean audit');
     expect(out).toContain('--- a/ns1/web/revision-2/manifest\n+++ b/ns1/web/revision-3/manifest');
     expect(out).toContain('ns1/web: would write revision 3 (deployed) from revision 2; would mark revision 2 superseded');
