@@ -142,7 +142,7 @@ export function registerAudit(program: Command, io: CliIo): void {
   const cmd = program
     .command('audit')
     .description(
-      'report which Pod Security Standards level replaces each PodSecurityPolicy in stored releases (manifests and hooks),\n' +
+      'report which Pod Security Standards level replaces each PodSecurityPolicy in stored releases (manifests and hooks), ' +
         'who could use it, and the kubectl commands that label the namespaces for Pod Security Admission (printed, never run)',
     )
     .argument('[releases...]', 'release names (namespace from -n); none = every release in the namespace')
@@ -186,6 +186,9 @@ export function registerAudit(program: Command, io: CliIo): void {
       }
       inputs = got.inputs;
       missing = got.missing;
+      if (inputs.length === 0 && releases.length === 0) {
+        warnings.push(flags.allNamespaces ? 'no Helm releases found in any namespace' : `no Helm releases found in namespace ${settings.namespace} (use -A for every namespace)`);
+      }
       warnings.push(...got.warnings);
       const config = storageConfigFrom(settings, settings.debug ? (l) => io.stderr.write(`psa-clean: ${l}\n`) : undefined);
       const { readClusterView } = await import('../../audit/cluster.js');
