@@ -203,3 +203,23 @@ describe('impersonation and auth headers on the wire', () => {
     }
   });
 });
+
+describe('per-request timeout', () => {
+  it('a request that gets no answer in time is retried, and reported as "timeout" when it never answers', async () => {
+    const sim = await startKubeSim({});
+    const log: string[] = [];
+    try {
+      sim.setFaults([{ method: 'GET', pathRegex: '/secrets$', latencyMs: 3000, count: 1 }]);
+      expect(await listOnce({ driver: 'secret', kubeconfig: sim.kubeconfigPath, requestTimeoutMs: 400, log: (l) => log.push(l) })).toBe(0);
+      expect(log.some((l) => l.includes('PSA_TIMEOUT'))).toBe(true);
+      sim.setFaults([{ method: 'GET', pathRegex: '/secrets$', latencyMs: 3000 }]);
+      const e = await thrown(listOnce({ driver: 'secret', kubeconfig: sim.kubeconfigPath, requestTimeoutMs: 300, retries: 1 }));
+      expect(e.code).toBe('timeout');
+      expect(e.message).toContain('list secrets in namespace "default"');
+      expect(e.message).toContain('no answer within 300 ms');
+    } finally {
+      sim.setFaults([]);
+      await sim.stop();
+    }
+  });
+});
