@@ -26,8 +26,21 @@ let gitEnv: NodeJS.ProcessEnv;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'psa-vcs-'));
   const bare = join(work, 'repos', 'psa-clean.git');
-  const clone = await run('git', ['clone', '--quiet', '--bare', '--no-local', REPO_ROOT, bare], process.env);
-  if (clone.code !== 0) throw new Error(`git clone --bare: ${clone.stderr}`);
+  // A one-commit repository made from `git archive HEAD`: works the same from a shallow or
+  // detached CI clone (a bare clone of a detached HEAD may have no branch to check out).
+  const snap = join(work, 'snapshot');
+  mkdirSync(snap, { recursive: true });
+  const git = async (args: string[], cwd?: string) => {
+    const r = await run('git', ['-c', 'user.name=psa-clean test', '-c', 'user.email=test@psa-clean.invalid', '-c', 'commit.gpgsign=false', ...args], process.env, undefined, cwd);
+    if (r.code !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  };
+  await git(['archive', '--format=tar', '-o', join(work, 'head.tar'), 'HEAD'], REPO_ROOT);
+  const untar = await run('tar', ['-xf', join(work, 'head.tar'), '-C', snap], process.env);
+  if (untar.code !== 0) throw new Error(`tar: ${untar.stderr}`);
+  await git(['init', '--quiet', '--initial-branch=main'], snap);
+  await git(['add', '--all'], snap);
+  await git(['commit', '--quiet', '--message', 'snapshot of HEAD'], snap);
+  await git(['clone', '--quiet', '--bare', snap, bare]);
   const cache = await run('npm', ['config', 'get', 'cache'], process.env);
   gitEnv = {
     GIT_CONFIG_COUNT: '1',
