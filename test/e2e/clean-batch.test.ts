@@ -33,7 +33,7 @@ function putRevision(c: Cluster, base: KubeObject, release: Record<string, unkno
   });
 }
 
-describe('helm psa-clean -A over a mixed cluster (Helm 3, secret driver)', () => {
+for (const major of [3, 4] as const) describe(`helm psa-clean -A over a mixed cluster (Helm ${major}, secret driver)`, () => {
   let c: Cluster;
   const outputs: string[] = [];
   const psa = async (args: string[]) => {
@@ -43,7 +43,7 @@ describe('helm psa-clean -A over a mixed cluster (Helm 3, secret driver)', () =>
   };
 
   beforeAll(async () => {
-    c = await startCluster(3, 'secret');
+    c = await startCluster(major, 'secret');
     const h = c.h;
     const ok = async (args: string[]) => {
       const r = await h.helm(args);
