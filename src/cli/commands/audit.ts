@@ -192,9 +192,10 @@ export function registerAudit(program: Command, io: CliIo): void {
       warnings.push(...got.warnings);
       const config = storageConfigFrom(settings, settings.debug ? (l) => io.stderr.write(`psa-clean: ${l}\n`) : undefined);
       const { readClusterView } = await import('../../audit/cluster.js');
-      if (!kubeVersion && settings.driver !== 'sql') {
+      if (!kubeVersion) {
+        // Best effort (with the SQL driver there may be no cluster at all): one retry at most.
         const { fetchServerVersion } = await import('../../storage/index.js');
-        kubeVersion = await fetchServerVersion(config).then(parseKubeVersion, () => undefined);
+        kubeVersion = await fetchServerVersion({ ...config, retries: 1 }).then(parseKubeVersion, () => undefined);
       }
       const releaseNamespaces = [...new Set(inputs.map((i) => i.namespace as string))];
       const view = await readClusterView(config, releaseNamespaces, flags.clusterRbac, (rbacObjects) =>
