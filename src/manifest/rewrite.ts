@@ -212,9 +212,7 @@ function removeItems(slice: string, seq: YAMLSeq, removed: number[]): Edit[] {
 }
 
 function lineStartOf(text: string, i: number): number {
-  const n = text.lastIndexOf('\n', i - 1);
-  const r = text.lastIndexOf('\r', i - 1);
-  return Math.max(n, r) + 1;
+  return text.lastIndexOf('\n', i - 1) + 1;
 }
 
 /** Start of the line holding item i's `-` indicator. */
@@ -225,7 +223,7 @@ function indicatorLineStart(slice: string, tok: { items?: { start: { type: strin
 
 /** End of the last item: through its line break, but never past the sequence. */
 function lineEndAt(slice: string, i: number, limit: number): number {
-  if (i > 0 && /[\r\n]/.test(slice[i - 1])) return i;
+  if (i > 0 && slice[i - 1] === '\n') return i;
   return Math.min(lineEnd(slice, i), Math.max(limit, i));
 }
 

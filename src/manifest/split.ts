@@ -14,30 +14,30 @@ export interface DocRegion {
   end: number;
 }
 
-const isLineBreak = (c: number) => c === 10 || c === 13;
-const isMarkerEnd = (text: string, i: number) => i >= text.length || text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || isLineBreak(text.charCodeAt(i));
+const isLineBreak = (c: number) => c === 10 || c === 13; // \r only as part of \r\n here
+const isMarkerEnd = (text: string, i: number) => {
+  const c = text.charCodeAt(i);
+  return i >= text.length || c === 32 || c === 9 || c === 10 || (c === 13 && text.charCodeAt(i + 1) === 10);
+};
 
-/** Offset just past the line that contains `i` (after its \n, \r\n or \r). */
+/** Offset just past the line that contains `i` (after its \n; a CRLF line ends in \n too). */
 export function lineEnd(text: string, i: number): number {
   const n = text.indexOf('\n', i);
-  const r = text.indexOf('\r', i);
-  if (n < 0 && r < 0) return text.length;
-  if (r >= 0 && (n < 0 || r < n)) return r + 1 < text.length && text.charCodeAt(r + 1) === 10 ? r + 2 : r + 1;
-  return n + 1;
+  return n < 0 ? text.length : n + 1;
 }
 
-/** Offsets of lines starting with `marker` followed by white space or a line end. */
+/**
+ * Offsets of lines starting with `marker` followed by white space or a line end. Lines end
+ * at \n only: the YAML parser we use does not break lines at a lone \r either, so both agree
+ * on where documents are.
+ */
 function markerLines(text: string, marker: string, from: number): number[] {
   const out: number[] = [];
   if (text.startsWith(marker, from) && isMarkerEnd(text, from + 3)) out.push(from);
-  for (const lb of ['\n', '\r']) {
-    let i = text.indexOf(lb + marker, from);
-    while (i >= 0) {
-      const at = i + 1;
-      // "\r\n---" is found by the "\n" scan; skip it in the "\r" scan.
-      if (!(lb === '\r' && text.charCodeAt(at) === 10) && isMarkerEnd(text, at + 3)) out.push(at);
-      i = text.indexOf(lb + marker, at);
-    }
+  let i = text.indexOf('\n' + marker, from);
+  while (i >= 0) {
+    if (isMarkerEnd(text, i + 4)) out.push(i + 1);
+    i = text.indexOf('\n' + marker, i + 1);
   }
   return out;
 }
@@ -68,8 +68,8 @@ export function splitRegions(text: string): DocRegion[] {
   const dots = markerLines(text, '...', from);
   let sorted: number[];
   let withMarker: (s: number) => boolean;
-  if (!dots.length && !text.includes('\r---')) {
-    // Common case (LF or CRLF, no `...`): the "\n---" scan is already in order.
+  if (!dots.length) {
+    // Common case (no `...`): the "\n---" scan is already in order.
     sorted = dashes[0] === from ? dashes : [from, ...dashes];
     const first = dashes[0] === from;
     withMarker = (s) => s !== from || first;
