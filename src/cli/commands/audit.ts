@@ -10,7 +10,10 @@ import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
 import { readHelmSettings, SettingsError, type HelmSettings } from '../settings.js';
 import { addOutputOption, storageConfigFrom, type OutputFormat } from '../options.js';
-import { auditManifests, isReading, rancherVersions, renderReport, type AuditInput, type AuditReport, type Reading } from '../../audit/index.js';
+import { auditManifests, cattlePspEnabled, isReading, rancherVersions, renderReport, type AuditInput, type AuditReport, type Reading } from '../../audit/index.js';
+import type { ReleaseHead } from '../../storage/driver.js';
+
+const FETCH_CONCURRENCY = 8;
 
 interface AuditFlags {
   allNamespaces?: boolean;
@@ -89,7 +92,7 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
   const driver = await openDriver(storageConfigFrom(settings, settings.debug ? log : undefined));
   const out: ClusterInputs = { inputs: [], warnings: [], missing: [] };
   try {
-    const heads = new Map<string, import('../../storage/driver.js').ReleaseHead[]>();
+    const heads = new Map<string, ReleaseHead[]>();
     const collectHeads = async (opts: { namespace?: string; releaseName?: string }): Promise<void> => {
       for await (const h of driver.listHeads(opts)) {
         if (isStorageError(h)) {
@@ -109,6 +112,7 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
         if (heads.size === before) out.missing.push(name);
       }
     }
+    const chosen: Array<{ key: string; head: ReleaseHead }> = [];
     for (const [key, hs] of [...heads.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       // Read-only, so a pending latest revision does not stop the audit: use what Helm would
       // build from once the pending state is resolved, and say so.
@@ -118,20 +122,33 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
         continue;
       }
       if (sel.head.revision !== sel.latest.revision || sel.latest.status.startsWith('pending')) out.warnings.push(`${key}: ${sel.reason}`);
-      try {
-        const { release } = await driver.get(sel.head.namespace, sel.head.name, sel.head.revision);
-        const hooks = Array.isArray(release.hooks) ? release.hooks : [];
-        out.inputs.push({
-          release: sel.head.name,
-          namespace: sel.head.namespace,
-          manifest: typeof release.manifest === 'string' ? release.manifest : '',
-          hooks: hooks.map((h) => (h && typeof (h as { manifest?: unknown }).manifest === 'string' ? (h as { manifest: string }).manifest : '')),
-          values: release.config && typeof release.config === 'object' ? (release.config as object) : undefined,
-        });
-      } catch (e) {
-        out.warnings.push(`${key}: revision ${sel.head.revision} skipped: ${(e as Error).message}`);
-      }
+      chosen.push({ key, head: sel.head });
     }
+    // Bodies are fetched only for the chosen revisions, a few at a time, kept in order.
+    const results: Array<AuditInput | undefined> = new Array(chosen.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < chosen.length) {
+        const i = next++;
+        const { key, head } = chosen[i];
+        try {
+          const { release } = await driver.get(head.namespace, head.name, head.revision);
+          const hooks = Array.isArray(release.hooks) ? release.hooks : [];
+          results[i] = {
+            release: head.name,
+            namespace: head.namespace,
+            manifest: typeof release.manifest === 'string' ? release.manifest : '',
+            hooks: hooks.map((h) => (h && typeof (h as { manifest?: unknown }).manifest === 'string' ? (h as { manifest: string }).manifest : '')),
+            // Only the one value the audit reads is kept: release values may hold secrets.
+            values: cattlePspEnabled(release.config) ? { global: { cattle: { psp: { enabled: true } } } } : undefined,
+          };
+        } catch (e) {
+          out.warnings.push(`${key}: revision ${head.revision} skipped: ${(e as Error).message}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, chosen.length) }, worker));
+    out.inputs.push(...results.filter((r): r is AuditInput => r !== undefined));
   } finally {
     await driver.close().catch(() => undefined);
   }
