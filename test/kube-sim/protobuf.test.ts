@@ -93,6 +93,16 @@ describe('protobuf over HTTP', () => {
     expect(got.json.data.release).toBe(sent.data.release);
   });
 
+  it('enforces a resourceVersion precondition sent as protobuf DeleteOptions', async () => {
+    sim = await startKubeSim();
+    const path = '/api/v1/namespaces/default/configmaps';
+    const created = await call(sim.url, 'POST', path, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'p' } } });
+    const del = (rv: string) =>
+      call(sim!.url, 'DELETE', `${path}/p`, { body: envelope('v1', 'DeleteOptions', ld(2, ld(2, rv))), contentType: 'application/vnd.kubernetes.protobuf' });
+    expect((await del('999')).status).toBe(409);
+    expect((await del(created.json.metadata.resourceVersion)).status).toBe(200);
+  });
+
   it('answers 415 for a protobuf body it cannot decode', async () => {
     sim = await startKubeSim();
     const res = await call(sim.url, 'POST', '/apis/apps/v1/namespaces/default/deployments', {
