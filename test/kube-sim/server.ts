@@ -2,7 +2,6 @@
 // authorization (deny list) -> discovery/OpenAPI/resource handler -> response, with every
 // API request logged and counted. Errors become Kubernetes Status bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CATALOG } from './catalog.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { openapiDocument, openapiIndex } from './openapi.js';
 import { lookup, makeProfile, type Profile } from './profile.js';
@@ -175,7 +174,3 @@ export class ApiServer {
   }
 }
 
-/** Resolves a definition regardless of what the profile serves (for admin reads/writes). */
-export function anyDef(group: string, version: string, resource: string) {
-  return CATALOG.find((d) => d.group === group && d.version === version && d.resource === resource);
-}
