@@ -48,6 +48,12 @@ export interface ApplyDeps {
 
 export class AbortedError extends Error {}
 
+/** "the run was interrupted (SIGINT)" / "the run timed out". */
+export function interruption(signal: AbortSignal): string {
+  const why = String(signal.reason ?? 'aborted');
+  return why === 'timeout' ? 'the run timed out (--timeout)' : `the run was interrupted (${why})`;
+}
+
 /** Error text safe for output: names the object and problem, never release data. */
 export function describeError(e: unknown): string {
   if (e instanceof ManifestParseError) {
@@ -108,14 +114,21 @@ export async function processRelease(task: ReleaseTask, opts: ApplyOptions, deps
   try {
     await plan(task, opts, deps, out);
   } catch (e) {
-    out.status = 'error';
-    out.error = describeError(e);
+    if (e instanceof AbortedError) {
+      // Abandoned before any write: nothing changed, so it is skipped, not failed.
+      out.status = 'skipped';
+      out.skippedReason = e.message;
+      out.changes = [];
+    } else {
+      out.status = 'error';
+      out.error = describeError(e);
+    }
   }
   return out;
 }
 
 function checkAbort(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AbortedError(`run ${String(signal.reason ?? 'aborted')} before this release was written`);
+  if (signal?.aborted) throw new AbortedError(`not written: ${interruption(signal)}`);
 }
 
 async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out: ReleaseOutcome): Promise<void> {

@@ -7,7 +7,7 @@ import type { Driver, ReleaseHead } from '../storage/driver.js';
 import { isStorageError, type StorageError } from '../storage/errors.js';
 import { emptyOutcome, type ReleaseOutcome } from '../report/model.js';
 import { lastHead } from '../helm/select.js';
-import { describeError, processRelease, type ApplyDeps, type ApplyOptions, type ReleaseTask } from './apply.js';
+import { describeError, interruption, processRelease, type ApplyDeps, type ApplyOptions, type ReleaseTask } from './apply.js';
 import { matchesSelector, parseSelector, type Requirement } from './selector.js';
 
 export interface SelectionOptions {
@@ -135,7 +135,7 @@ export async function runTasks(tasks: ReleaseTask[], opts: BatchOptions, deps: B
       if (deps.signal?.aborted) {
         const out = emptyOutcome(t.namespace, t.name);
         out.status = 'skipped';
-        out.skippedReason = `not processed: run ${String(deps.signal.reason ?? 'aborted')}`;
+        out.skippedReason = `not processed: ${interruption(deps.signal)}`;
         results[i] = out;
       } else {
         results[i] = await processRelease(t, opts, deps);
