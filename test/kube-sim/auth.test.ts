@@ -99,3 +99,21 @@ describe('deny list', () => {
     expect((await call(sim.url, 'GET', '/api/v1/namespaces/y/configmaps/a')).status).toBe(404);
   });
 });
+
+describe('impersonation', () => {
+  it('applies rules and messages to the impersonated user and logs who acted', async () => {
+    sim = await startKubeSim({ forbid: ['list:secrets:user=alice'] });
+    const res = await call(sim.url, 'GET', '/api/v1/namespaces/default/secrets', { headers: { 'Impersonate-User': 'alice' } });
+    expect(res.status).toBe(403);
+    expect(res.json.message).toBe('secrets is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "default"');
+    expect((await call(sim.url, 'GET', '/api/v1/namespaces/default/secrets', { headers: { 'Impersonate-User': 'bob' } })).status).toBe(200);
+    expect(sim.requests().map((e) => e.user)).toEqual(['alice', 'bob']);
+  });
+
+  it('answers 403 when impersonation itself is denied', async () => {
+    sim = await startKubeSim({ forbid: ['impersonate:users'] });
+    const res = await call(sim.url, 'GET', '/version', { headers: { 'Impersonate-User': 'alice' } });
+    expect(res.status).toBe(403);
+    expect(res.json.message).toBe('users "alice" is forbidden: User "system:anonymous" cannot impersonate resource "users" in API group "" at the cluster scope');
+  });
+});

@@ -9,7 +9,7 @@ import { handleResource } from './resources.js';
 import { route, verbOf, type Route } from './router.js';
 import { ApiError, failure, generic, notServed } from './status.js';
 import { Faults, isWrite } from './faults.js';
-import { authenticate, DenyList, type AuthConfig } from './auth.js';
+import { authenticate, DenyList, impersonate, type AuthConfig } from './auth.js';
 import type { Store } from './store.js';
 import type { PagingState } from './paging.js';
 import type { Counters, RequestLogEntry } from './types.js';
@@ -95,7 +95,8 @@ export class ApiServer {
     }
     try {
       if (fault.status !== undefined) throw generic(fault.status, fault.retryAfterSeconds);
-      const user = r.type === 'health' ? 'system:anonymous' : authenticate(req, this.deps.auth);
+      const user = r.type === 'health' ? 'system:anonymous' : impersonate(req, authenticate(req, this.deps.auth), this.deps.deny);
+      entry.user = user;
       const out = this.dispatch(r, method, query, body, req, res, entry, user);
       if (out === 'streamed') return;
       if (isWrite(method) && out.status < 300 && this.deps.faults.afterWrite(method, url.pathname)) {

@@ -38,6 +38,8 @@ export interface RequestLogEntry {
   contentType?: string;
   accept?: string;
   userAgent?: string;
+  /** Authenticated (or impersonated) user; absent when the request failed before authentication. */
+  user?: string;
 }
 
 export interface Counters {
@@ -67,7 +69,7 @@ export interface KubeSimOptions {
   tls?: boolean;
   /** Require this bearer token (401 otherwise, unless a valid client certificate is shown). */
   token?: string;
-  /** Deny rules "verb:resource[:ns=N][:name=X]" answered with 403 Status. */
+  /** Deny rules "verb:resource[:ns=N][:name=X][:user=U]" answered with 403 Status. */
   forbid?: string[];
   faults?: FaultRule[];
   /** Delay every API request by this many milliseconds (benchmarks). */
