@@ -24,10 +24,11 @@ interface Edit {
 }
 
 /**
- * Which regions could name a mapped apiVersion + kind. One coarse scan per distinct version
- * part (`v1beta1`, ...) over the whole stream, skipping to the end of a region at its first
- * hit; then the few hit regions are checked for a full apiVersion and one of its kinds. A
- * backslash makes a region a candidate outright: an escape could spell anything.
+ * Which regions could name a mapped apiVersion. One coarse scan per distinct version part
+ * (`v1beta1`, ...) over the whole stream, skipping to the end of a region at its first hit;
+ * then the few hit regions are checked for a full deprecated apiVersion. A backslash makes a
+ * region a candidate outright: an escape could spell anything. Only candidates are parsed
+ * (so only they can raise ManifestParseError); every other region is copied unchanged.
  */
 function candidates(text: string, regions: DocRegion[], needles: Needles): Set<number> {
   const hits = new Set<number>();
@@ -43,12 +44,7 @@ function candidates(text: string, regions: DocRegion[], needles: Needles): Set<n
   const out = new Set<number>();
   for (const r of hits) {
     const slice = text.slice(regions[r].start, regions[r].end);
-    for (const [apiVersion, kinds] of needles.kinds) {
-      if (slice.includes(apiVersion) && kinds.some((k) => slice.includes(k))) {
-        out.add(r);
-        break;
-      }
-    }
+    if (needles.apiVersions.some((a) => slice.includes(a))) out.add(r);
   }
   scan('\\', out);
   return out;
@@ -56,20 +52,15 @@ function candidates(text: string, regions: DocRegion[], needles: Needles): Set<n
 
 interface Needles {
   coarse: string[];
-  kinds: Map<string, string[]>;
+  apiVersions: string[];
 }
 
 export function needlesOf(table: MappingTable): Needles | undefined {
-  const kinds = new Map<string, string[]>();
-  for (const m of table.entries) {
-    if (m.disabled) continue;
-    const list = kinds.get(m.deprecated.apiVersion) ?? [];
-    list.push(m.deprecated.kind);
-    kinds.set(m.deprecated.apiVersion, list);
-  }
-  if (!kinds.size) return undefined;
-  const coarse = new Set([...kinds.keys()].map((a) => a.slice(a.lastIndexOf('/') + 1)));
-  return { coarse: [...coarse], kinds };
+  const apiVersions = new Set<string>();
+  for (const m of table.entries) if (!m.disabled) apiVersions.add(m.deprecated.apiVersion);
+  if (!apiVersions.size) return undefined;
+  const coarse = new Set([...apiVersions].map((a) => a.slice(a.lastIndexOf('/') + 1)));
+  return { coarse: [...coarse], apiVersions: [...apiVersions] };
 }
 
 /** New scalar source for an apiVersion value, in the style it was written. */
