@@ -62,7 +62,13 @@ export function describeError(e: unknown): string {
   }
   if (isStorageError(e)) return e.message;
   if (e instanceof AbortedError) return e.message;
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  if (e instanceof Error && e.name.startsWith('YAML')) {
+    // The yaml library's messages carry a code frame of the source text: never print it.
+    const line = (e as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    return `a stored manifest is not valid YAML${line ? ` (line ${line})` : ''}`;
+  }
+  if (e instanceof Error) return e.name === 'Error' ? e.message : `${e.name}: ${e.message}`;
+  return 'unexpected failure';
 }
 
 function findingOut(f: Finding, revision: number): FindingOut {

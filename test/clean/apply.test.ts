@@ -262,3 +262,19 @@ describe('restore', () => {
     expect(d.snapshot()).toBe(snap);
   });
 });
+
+describe('error text', () => {
+  it('never carries manifest text from a YAML error or a parse error', async () => {
+    const { describeError } = await import('../../src/clean/apply.js');
+    const { ManifestParseError } = await import('../../src/manifest/types.js');
+    const { parseDocument } = await import('yaml');
+    const doc = parseDocument('password: "hunter2\n  broken: [', { prettyErrors: true });
+    const yamlErr = doc.errors[0];
+    expect(yamlErr.message).toContain('broken: ['); // the library quotes the source...
+    expect(describeError(yamlErr)).not.toContain('broken'); // ...we do not
+    expect(describeError(yamlErr)).not.toContain('hunter2');
+    const pe = new ManifestParseError('manifest', 2, 7, 'bad thing near "hunter2"');
+    expect(describeError(pe)).toBe('manifest: document 2 (line 7) is not valid YAML');
+    expect(describeError(new Error('plain'))).toBe('plain');
+  });
+});
