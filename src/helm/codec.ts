@@ -3,9 +3,11 @@
 // Decoding accepts what Helm accepts: base64 -> gunzip when the 3-byte gzip magic is
 // present, plain JSON otherwise (pre-compression records).
 // The release stays the generic JSON object it was parsed into, so fields this code does
-// not know (Helm 4's apply_method, modtime, ...) and key order survive a round trip.
+// not know (Helm 4's apply_method, modtime, ...) and key order survive a round trip, and
+// integers beyond 2^53 keep their exact digits (json-numbers.ts).
 import { gunzipSync, gzipSync, constants } from 'node:zlib';
 import type { ReleaseJson } from './release.js';
+import { parseJsonLossless, restoreRawNumbers } from './json-numbers.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
 
@@ -20,7 +22,8 @@ const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Decodes Helm's base64(gzip(json)) text (or base64(json)) into the generic release object. */
 export function decodeRelease(helmBase64: string): ReleaseJson {
-  const text = helmBase64.trim();
+  // Go's base64 decoder ignores line breaks; so does Helm, so do we.
+  const text = helmBase64.trim().replace(/[\r\n]/g, '');
   if (text.length % 4 !== 0 || !BASE64_RE.test(text)) {
     throw new CodecError('base64', 'release data is not valid base64');
   }
@@ -35,9 +38,12 @@ export function decodeRelease(helmBase64: string): ReleaseJson {
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(jsonBytes.toString('utf8'));
+    parsed = parseJsonLossless(jsonBytes.toString('utf8'));
   } catch (e) {
-    throw new CodecError('json', `release data is not valid JSON: ${(e as Error).message}`);
+    // V8's message quotes the input around the error ("...assword": s3cr..."): release data
+    // holds secrets, so keep only the position.
+    const pos = /position (\d+)/.exec((e as Error).message);
+    throw new CodecError('json', `release data is not valid JSON${pos ? ` (error at byte ${pos[1]})` : ''}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new CodecError('shape', 'release data is not a JSON object');
@@ -54,7 +60,7 @@ const GO_ESCAPES: Record<string, string> = {
 
 /** JSON text as Go's json.Marshal writes it for the same (already ordered) values. */
 export function goJsonStringify(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]);
+  return restoreRawNumbers(JSON.stringify(value)).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]);
 }
 
 /** Encodes a release exactly the way Helm does: compact JSON, gzip level 9, padded base64. */

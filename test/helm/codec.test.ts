@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CodecError, decodeRelease, encodeRelease, goJsonStringify } from '../../src/helm/codec.js';
+import { isRawNumber } from '../../src/helm/json-numbers.js';
 import { helm3Release, helm4Release } from './sample-releases.js';
 
 const jsonText = (helmText: string) => gunzipSync(Buffer.from(helmText, 'base64')).toString('utf8');
@@ -46,6 +47,17 @@ describe('release codec', () => {
     expect(jsonText(encodeRelease(decoded))).toBe(goText);
   });
 
+  it('keeps integers beyond 2^53 (Helm --set int64 values) and other literals JS would change, digit for digit', () => {
+    const goText = '{"name":"demo","config":{"id":9007199254740993,"neg":-9223372036854775807,"z":-0,"safe":42,"f":1.5,"e":1e-7,"s":"9007199254740993"},"version":1}';
+    const decoded = decodeRelease(gzipSync(Buffer.from(goText)).toString('base64'));
+    const config = decoded.config as Record<string, unknown>;
+    expect(isRawNumber(config.id)).toBe(true);
+    expect(config.safe).toBe(42);
+    expect(config.e).toBe(1e-7);
+    expect(config.s).toBe('9007199254740993');
+    expect(jsonText(encodeRelease(structuredClone(decoded)))).toBe(goText);
+  });
+
   it('accepts plain (un-gzipped) base64 JSON, as Helm does for legacy records', () => {
     const body = helm3Release();
     const stored = Buffer.from(JSON.stringify(body)).toString('base64');
@@ -66,6 +78,25 @@ describe('release codec', () => {
     }
     expect(err).toBeInstanceOf(CodecError);
     expect((err as CodecError).stage).toBe(stage);
+  });
+
+  it('never quotes release data in error messages (V8 JSON errors quote the input)', () => {
+    for (const bad of ['{"password": s3cr3t-value and more}', '{"password": "s3cr3t-value"', '{"a":1,"password":"s3cr3t-value"}}']) {
+      let err: CodecError | undefined;
+      try {
+        decodeRelease(gzipSync(Buffer.from(bad)).toString('base64'));
+      } catch (e) {
+        err = e as CodecError;
+      }
+      expect(err?.stage).toBe('json');
+      expect(err?.message).not.toContain('s3cr3t');
+      expect(err?.message).not.toContain('password');
+    }
+  });
+
+  it('accepts base64 broken over lines, as Go does', () => {
+    const text = encodeRelease(helm3Release());
+    expect(decodeRelease(text.replace(/(.{76})/g, '$1\n'))).toEqual(helm3Release());
   });
 
   it('property: decode(encode(x)) deep-equals x and re-encodes to the same JSON text', () => {
