@@ -76,6 +76,26 @@ function renameScalar(src: string, node: Node, oldValue: string, newValue: strin
   return newValue + trail;
 }
 
+type Hit = { m: { id: string; notes: string[] }; a: ReturnType<typeof applicability> };
+
+/** The finding fields that describe what a mapping did to one object. */
+function describeHit(hit: Hit, apiVersion: string, kind: string, name: string | undefined, namespace: string | undefined): Omit<Finding, 'source' | 'docIndex'> {
+  const next = hit.a.replacement ?? null;
+  return {
+    kind,
+    name: name ?? '',
+    namespace: namespace ?? '',
+    oldApiVersion: apiVersion,
+    newApiVersion: next ? next.apiVersion : null,
+    action: next ? 'renamed' : 'removed',
+    mappingId: hit.m.id,
+    early: hit.a.early,
+    warnings: hit.a.notes ?? hit.m.notes,
+    via: hit.a.via,
+    reason: hit.a.reason,
+  };
+}
+
 interface DocOutcome {
   drop: boolean;
   edits: Edit[];
@@ -101,29 +121,16 @@ function rewriteDocument(doc: Document, slice: string, region: DocRegion, source
   };
 
   const hit = fire(apiVersion, kind);
-  const identity = { kind, name: id.name ?? '', namespace: id.namespace ?? '' };
   if (hit) {
     const next = hit.a.replacement ?? null;
-    out.findings.push(
-      finding({
-        ...identity,
-        oldApiVersion: apiVersion,
-        newApiVersion: next ? next.apiVersion : null,
-        action: next ? 'renamed' : 'removed',
-        mappingId: hit.m.id,
-        early: hit.a.early,
-        warnings: hit.a.notes ?? hit.m.notes,
-        via: hit.a.via,
-        reason: hit.a.reason,
-      }),
-    );
+    out.findings.push(finding(describeHit(hit, apiVersion, kind, id.name, id.namespace)));
     if (!next) {
       out.drop = true;
       return out;
     }
     rename(id.apiVersion!, apiVersion, next.apiVersion);
   }
-  if (id.items && (kind === 'List' || kind.endsWith('List'))) rewriteItems(doc, slice, id.items, out, ctx, fire, rename, finding);
+  if (id.items && (kind === 'List' || kind.endsWith('List'))) rewriteItems(doc, slice, id.items, out, fire, rename, finding);
   return out;
 }
 
@@ -132,8 +139,7 @@ function rewriteItems(
   slice: string,
   seq: YAMLSeq,
   out: DocOutcome,
-  ctx: RewriteContext,
-  fire: (a: string, k: string) => { m: { id: string; notes: string[] }; a: ReturnType<typeof applicability> } | undefined,
+  fire: (a: string, k: string) => Hit | undefined,
   rename: (f: Field, from: string, to: string) => void,
   finding: (b: Omit<Finding, 'source' | 'docIndex'>) => Finding,
 ) {
@@ -147,22 +153,7 @@ function rewriteItems(
     const hit = fire(apiVersion, kind);
     if (!hit) return;
     const next = hit.a.replacement ?? null;
-    out.findings.push(
-      finding({
-        itemIndex,
-        kind,
-        name: id.name ?? '',
-        namespace: id.namespace ?? '',
-        oldApiVersion: apiVersion,
-        newApiVersion: next ? next.apiVersion : null,
-        action: next ? 'renamed' : 'removed',
-        mappingId: hit.m.id,
-        early: hit.a.early,
-        warnings: hit.a.notes ?? hit.m.notes,
-        via: hit.a.via,
-        reason: hit.a.reason,
-      }),
-    );
+    out.findings.push(finding({ itemIndex, ...describeHit(hit, apiVersion, kind, id.name, id.namespace) }));
     if (next) rename(id.apiVersion!, apiVersion, next.apiVersion);
     else removed.push(itemIndex);
   });
@@ -177,7 +168,7 @@ function removeItems(slice: string, seq: YAMLSeq, removed: number[]): Edit[] {
   const tok = seq.srcToken as { type?: string; items?: { start: { type: string; offset: number }[] }[] } | undefined;
   if (seq.flow || tok?.type === 'flow-collection') {
     const body = kept.map((n) => {
-      const [s, , e] = (n as Node).range!;
+      const [s, e] = (n as Node).range!;
       return slice.slice(s, e).trimEnd();
     });
     return [{ start: seqStart, end: seqEnd, text: `[${body.join(', ')}]` }];

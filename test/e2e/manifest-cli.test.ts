@@ -145,8 +145,8 @@ describe('psa-clean mappings (acceptance: PodSecurityPolicy at 1.24 and 1.25)', 
 
   it('-o table and -o yaml', async () => {
     const t = await cli(['mappings', '--kube-version', '1.25']);
-    expect(t.stdout.split('\n')[0]).toMatch(/^DEPRECATED\s+KIND\s+REPLACEMENT\s+DEPRECATED IN\s+REMOVED IN\s+AVAILABLE IN\s+SOURCE\s+AT v1\.25$/);
-    expect(t.stdout).toMatch(/policy\/v1beta1\s+PodSecurityPolicy\s+\(remove\)\s+v1\.21\s+v1\.25\s+-\s+builtin\s+remove\n/);
+    expect(t.stdout.split('\n')[0]).toMatch(/^DEPRECATED\s+KIND\s+REPLACEMENT\s+DEPRECATED IN\s+REMOVED IN\s+AVAILABLE IN\s+SOURCE\s+AT v1\.25\s+WHY$/);
+    expect(t.stdout).toMatch(/policy\/v1beta1\s+PodSecurityPolicy\s+\(remove\)\s+v1\.21\s+v1\.25\s+-\s+builtin\s+remove\s+policy\/v1beta1 PodSecurityPolicy is removed in v1\.25 -> remove\n/);
     const y = await cli(['mappings', '-o', 'yaml']);
     expect(parse(y.stdout).entries.length).toBeGreaterThan(50);
   });

@@ -36,7 +36,7 @@ export function printMappings(io: CliIo, table: MappingTable, target: KubeVersio
 
 function renderTable(rows: TableRow[], target: KubeVersion | undefined): string {
   const head = ['DEPRECATED', 'KIND', 'REPLACEMENT', 'DEPRECATED IN', 'REMOVED IN', 'AVAILABLE IN', 'SOURCE'];
-  if (target) head.push(`AT ${formatKubeVersion(target)}`);
+  if (target) head.push(`AT ${formatKubeVersion(target)}`, 'WHY');
   const body = rows.map((r) => {
     const cells = [
       r.apiVersion,
@@ -47,7 +47,10 @@ function renderTable(rows: TableRow[], target: KubeVersion | undefined): string 
       r.replacementAvailableIn ?? '-',
       r.source,
     ];
-    if (r.at) cells.push(r.at.applies ? `${r.at.replacement === null ? 'remove' : `-> ${r.at.replacement?.split(' ')[0]}`}${r.at.early ? ' (early)' : ''}` : 'no');
+    if (r.at) {
+      cells.push(r.at.applies ? `${r.at.replacement === null ? 'remove' : `-> ${r.at.replacement?.split(' ')[0]}`}${r.at.early ? ' (early)' : ''}` : 'no');
+      cells.push(r.at.reason);
+    }
     return cells;
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((c) => c[i].length)));
