@@ -98,3 +98,13 @@ export function rollbackTargets(heads: ReleaseHead[], target?: number): { curren
   const want = target && target > 0 ? target : current.revision - 1;
   return { current, target: heads.find((h) => h.revision === want) };
 }
+
+/**
+ * Helm trusts the status LABEL for Deployed() but the BODY for Last()'s pending check and for
+ * history. Selection runs on labels; once a body is fetched, this says when the two disagree
+ * (e.g. a body that is pending-upgrade under a `deployed` label blocks helm upgrade).
+ */
+export function statusMismatch(head: ReleaseHead, bodyStatus: string): string | undefined {
+  if (head.status === bodyStatus) return undefined;
+  return `revision ${head.revision}: status label says ${head.status || '(none)'} but the release body says ${bodyStatus || '(none)'}`;
+}

@@ -81,3 +81,12 @@ describe('selectRevision — the base helm upgrade builds from (helm-storage.md 
     expect(rollbackTargets(heads('1:pending-install')).target).toBeUndefined();
   });
 });
+
+describe('statusMismatch', () => {
+  it('names label and body status when they disagree', async () => {
+    const { statusMismatch } = await import('../../src/helm/select.js');
+    const h = head(3, 'deployed');
+    expect(statusMismatch(h, 'deployed')).toBeUndefined();
+    expect(statusMismatch(h, 'pending-upgrade')).toBe('revision 3: status label says deployed but the release body says pending-upgrade');
+  });
+});

@@ -176,6 +176,31 @@ describe.each<KubeKind>(['secret', 'configmap'])('Kubernetes driver (%s)', (kind
     sim.setFaults([]);
   });
 
+  it('a write that landed but whose answer was lost is recognised by GET, not repeated or misreported', async () => {
+    const lossy = await startKubeSim({ kubeVersion: 'v1.25.16', onKill: () => undefined });
+    const d = await openDriver({ driver: kind, kubeconfig: lossy.kubeconfigPath });
+    try {
+      lossy.putObject(ns('apps'));
+      lossy.putObject(releaseObject(kind, helm3Release('web', 1, 'deployed', 'apps')));
+      const base = await d.get('apps', 'web', 1);
+      // the server commits the create, then the connection dies before the answer
+      lossy.setFaults([{ method: 'POST', killAfterWrites: 1 }]);
+      lossy.clearLog();
+      const created = await d.create(withChanges(base.release, { version: 2 }), base.head.labels);
+      expect(created.revision).toBe(2);
+      expect(lossy.requests().map((r) => `${r.method} ${r.status}`)).toEqual(['POST -1', 'GET 200']);
+      // same for an update with a precondition: no false "conflict"
+      lossy.setFaults([{ method: 'PUT', killAfterWrites: 1 }]);
+      lossy.clearLog();
+      const updated = await d.update(base.head, withChanges(base.release, { status: 'superseded' }), base.head.labels);
+      expect(updated.status).toBe('superseded');
+      expect(lossy.requests().map((r) => `${r.method} ${r.status}`)).toEqual(['PUT -1', 'GET 200']);
+    } finally {
+      await d.close();
+      await lossy.stop();
+    }
+  });
+
   it('gives up after bounded retries with a server error naming the object', async () => {
     const d = await openDriver({ driver: kind, kubeconfig: sim.kubeconfigPath, retries: 2 });
     sim.setFaults([{ method: 'GET', status: 502 }]);
