@@ -55,7 +55,7 @@ export function parseDuration(v: string): number {
 export function addMapfileOptions(cmd: Command): Command {
   return cmd
     .option('--mapfile <file>', 'use this mapfile instead of the built-in mappings (helm-mapkubeapis format accepted)')
-    .option('--extra-mapfile <file>', 'merge this mapfile over the mappings; repeatable, later files win', collectRaw, []);
+    .option('--extra-mapfile <file>', 'merge this mapfile over the mappings; repeatable, later files win', collectRaw);
 }
 
 export function addOutputOption(cmd: Command): Command {

@@ -30,16 +30,16 @@ import { VERSION } from '../../version.js';
 interface CleanFlags {
   dryRun?: boolean;
   allNamespaces?: boolean;
-  namespaceInclude: string[];
-  namespaceExclude: string[];
-  releaseInclude: string[];
-  releaseExclude: string[];
+  namespaceInclude?: string[];
+  namespaceExclude?: string[];
+  releaseInclude?: string[];
+  releaseExclude?: string[];
   selector?: string;
   force?: boolean;
   allRevisions?: boolean;
   kubeVersion?: string;
   mapfile?: string;
-  extraMapfile: string[];
+  extraMapfile?: string[];
   output: OutputFormat;
   detailedExitcode?: boolean;
   showSecrets?: boolean;
@@ -58,10 +58,10 @@ export function registerClean(program: Command, io: CliIo): void {
     .argument('[releases...]', 'release names (namespace from -n / HELM_NAMESPACE)')
     .option('--dry-run', 'show a unified diff of the repair; write nothing')
     .option('-A, --all-namespaces', 'every release in every namespace')
-    .option('--namespace-include <glob>', 'only namespaces matching this glob (repeatable; implies -A without release names)', collect, [])
-    .option('--namespace-exclude <glob>', 'skip namespaces matching this glob (repeatable)', collect, [])
-    .option('--release-include <glob>', 'only releases matching this glob (repeatable)', collect, [])
-    .option('--release-exclude <glob>', 'skip releases matching this glob (repeatable)', collect, [])
+    .option('--namespace-include <glob>', 'only namespaces matching this glob (repeatable; implies -A without release names)', collect)
+    .option('--namespace-exclude <glob>', 'skip namespaces matching this glob (repeatable)', collect)
+    .option('--release-include <glob>', 'only releases matching this glob (repeatable)', collect)
+    .option('--release-exclude <glob>', 'skip releases matching this glob (repeatable)', collect)
     .option('-l, --selector <selector>', 'only releases whose labels match (e.g. team=a,tier!=db)')
     .option('--force', 'also repair releases whose latest revision is pending-install/upgrade/rollback')
     .option('--all-revisions', 'also rewrite older revisions in place, so helm rollback to them works')
@@ -83,7 +83,16 @@ export function registerClean(program: Command, io: CliIo): void {
     });
 }
 
-async function cleanAction(releases: string[], flags: CleanFlags, io: CliIo): Promise<number> {
+async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Promise<number> {
+  // Repeatable flags have no default (commander would print "(default: [])" in --help).
+  const flags = {
+    ...raw,
+    namespaceInclude: raw.namespaceInclude ?? [],
+    namespaceExclude: raw.namespaceExclude ?? [],
+    releaseInclude: raw.releaseInclude ?? [],
+    releaseExclude: raw.releaseExclude ?? [],
+    extraMapfile: raw.extraMapfile ?? [],
+  };
   const log = (line: string) => io.stderr.write(`psa-clean: ${line}\n`);
   let settings;
   try {
