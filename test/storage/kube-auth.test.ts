@@ -178,6 +178,34 @@ printf '%s' '{"apiVersion":"${apiVersion}","kind":"ExecCredential","status":{"to
   );
 });
 
+describe('credential refresh after 401', () => {
+  it('runs the exec plugin again when its cached (unexpired) token is rejected', async () => {
+    const sim = await startKubeSim({ token: 'second-token' });
+    try {
+      const counter = join(dir, 'exec-count');
+      const script = join(dir, 'rotating.sh');
+      // First run hands out a stale token valid "until 2099"; later runs the right one.
+      writeFileSync(script, `#!/bin/sh
+if [ -f "${counter}" ]; then t=second-token; else t=first-token; : > "${counter}"; fi
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"2099-01-01T00:00:00Z"}}' "$t"
+`);
+      chmodSync(script, 0o755);
+      const kc = join(dir, 'kc-rotating.yaml');
+      writeFileSync(kc, stringify({
+        apiVersion: 'v1', kind: 'Config', 'current-context': 'c',
+        clusters: [{ name: 'c', cluster: { server: sim.url } }],
+        users: [{ name: 'u', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: script, interactiveMode: 'Never' } } }],
+        contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+      }));
+      sim.clearLog();
+      expect(await listOnce({ driver: 'secret', kubeconfig: kc })).toBe(0);
+      expect(sim.requests().map((r) => r.status)).toEqual([401, 200]);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
 describe('impersonation and auth headers on the wire', () => {
   it('sends Impersonate-User / Impersonate-Group and the bearer token', async () => {
     let seen: IncomingHttpHeaders | undefined;

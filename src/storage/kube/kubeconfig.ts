@@ -139,7 +139,10 @@ export function openConnection(config: StorageConfig): Connection {
   const plainHttp = server.startsWith('http:');
   // client-node refuses to build an agent for http:// unless skipTLSVerify is set; TLS
   // settings mean nothing there, so say "skip" for plain HTTP only.
-  const authKc = plainHttp ? withSkipTls(kc) : kc;
+  // A fresh KubeConfig per credential refresh: client-node's exec authenticator caches a
+  // token until its expiry, but after a 401 the plugin must run again (as client-go does).
+  const fresh = (): KubeConfig => (plainHttp ? withSkipTls(kc) : copyOf(kc));
+  let authKc = fresh();
   let cached: { at: number; opts: https.RequestOptions } | undefined;
   const REFRESH_MS = 5 * 60_000;
   return {
@@ -164,11 +167,18 @@ export function openConnection(config: StorageConfig): Connection {
     },
     invalidate() {
       cached = undefined;
+      authKc = fresh();
     },
     proxyAgent() {
       return cluster.proxyUrl ? (cached?.opts.agent as https.Agent | undefined) : undefined;
     },
   };
+}
+
+function copyOf(kc: KubeConfig): KubeConfig {
+  const out = new KubeConfig();
+  out.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: kc.currentContext });
+  return out;
 }
 
 function withSkipTls(kc: KubeConfig): KubeConfig {
