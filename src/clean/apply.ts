@@ -17,7 +17,7 @@ import { labelsForNewRevision, labelsForUpdatedRevision } from '../helm/labels.j
 import { withChanges, type ReleaseJson } from '../helm/release.js';
 import { ManifestParseError, type Finding } from '../manifest/types.js';
 import { emptyOutcome, type FindingOut, type PspLevelOut, type ReleaseOutcome, type TextChange } from '../report/model.js';
-import { buildNewRevision, planRelease, rewriteInPlace, type PlanContext, type ReleasePlan } from './plan.js';
+import { buildNewRevision, CLEAN_DESCRIPTION, planRelease, rewriteInPlace, type PlanContext, type ReleasePlan } from './plan.js';
 import type { BackupSession } from './backup.js';
 
 export interface ReleaseTask {
@@ -162,9 +162,19 @@ async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out:
   out.removedHooks = [...mainPlan.removedHooks];
   out.psp = pspOut(mainPlan, deps);
 
+  // A run that stopped between "create N+1" and "supersede N" (crash, kill, persistent API
+  // error) left older label-deployed revisions under psa-clean's own deployed revision, and
+  // the plan of that revision is empty: finish the supersede step now, or a re-run would
+  // report "unchanged" and leave two deployed revisions for good.
+  const leftover = new Set(
+    !mainPlan.changed && sel.head.status === 'deployed' && (chosen.release.info as Record<string, unknown> | undefined)?.description === CLEAN_DESCRIPTION
+      ? (sel.deployedAll ?? []).filter((h) => h.revision < sel.head.revision).map((h) => h.revision)
+      : [],
+  );
+
   // Older revisions matter only when something is written (rollback warning) or asked for.
   const olds = new Map<number, OldRevisionWork>();
-  if (mainPlan.changed || opts.allRevisions) {
+  if (mainPlan.changed || opts.allRevisions || leftover.size > 0) {
     for (const head of [...task.heads].sort((a, b) => b.revision - a.revision)) {
       let stored: StoredRevision;
       try {
@@ -174,7 +184,7 @@ async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out:
         continue;
       }
       const p = head.revision === sel.head.revision ? mainPlan : planRelease(stored.release, deps.planCtx);
-      const supersede = mainPlan.changed && head.status === 'deployed';
+      const supersede = (mainPlan.changed && head.status === 'deployed') || leftover.has(head.revision);
       if (p.changed) out.rollbackBlockedRevisions.push(head.revision);
       if (supersede || (opts.allRevisions && p.changed)) {
         olds.set(head.revision, { head, stored, supersede, ...(opts.allRevisions && p.changed ? { plan: p } : {}) });
@@ -191,7 +201,7 @@ async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out:
   }
   out.supersededRevisions = [...olds.values()].filter((o) => o.supersede).map((o) => o.head.revision).sort((a, b) => a - b);
 
-  if (!mainPlan.changed && out.rewrittenRevisions.length === 0) {
+  if (!mainPlan.changed && out.rewrittenRevisions.length === 0 && out.supersededRevisions.length === 0) {
     out.status = 'unchanged';
     return;
   }
