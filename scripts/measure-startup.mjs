@@ -7,9 +7,11 @@
 //   helm version --short               Helm's own start-up (Helm 3 and 4), for reference
 //   helm psa-clean --help              the plugin through Helm 3 and Helm 4 (isolated homes),
 //                                      node-run and standalone
-// Each row also shows its ratio to `node -e 0`. Timing only: nothing here asserts.
+// Each row also shows its ratio to `node -e 0`, and (Linux) the mean CPU time per run of the
+// process tree, which other load on the machine disturbs far less than wall time.
+// Timing only: nothing here asserts.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,11 +41,32 @@ function timeOnce(cmd, args, env) {
   return ms;
 }
 
+/**
+ * CPU time (user + system) of all reaped children so far, in ms, from /proc/self/stat
+ * (Linux; undefined elsewhere). Unlike wall time it barely moves when other work shares the
+ * cores, and it includes grandchildren (helm's plugin process) once they are reaped.
+ */
+function childrenCpuMs() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17, in clock ticks.
+    const ticks = Number(fields[13]) + Number(fields[14]);
+    return (ticks * 1000) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+const CLK_TCK = 100; // sysconf(_SC_CLK_TCK) on every Linux architecture Node supports
+
 function measure(label, cmd, args, env, runs) {
   for (let i = 0; i < 2; i++) timeOnce(cmd, args, env); // page cache, helm's plugin scan
+  const cpu0 = childrenCpuMs();
   const samples = Array.from({ length: runs }, () => timeOnce(cmd, args, env)).sort((a, b) => a - b);
+  const cpu1 = childrenCpuMs();
   const median = samples.length % 2 ? samples[(samples.length - 1) / 2] : (samples[samples.length / 2 - 1] + samples[samples.length / 2]) / 2;
-  return { label, median, min: samples[0], max: samples.at(-1), runs };
+  const cpuMean = cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / runs;
+  return { label, median, min: samples[0], max: samples.at(-1), cpuMean, runs };
 }
 
 /** An isolated Helm home with one plugin folder installed (by symlink, as Helm does). */
@@ -106,16 +129,23 @@ async function main() {
     }
 
     const floor = rows[0].median;
-    for (const r of rows) r.ratioToNode = r.median / floor;
+    const cpuFloor = rows[0].cpuMean;
+    for (const r of rows) {
+      r.ratioToNode = r.median / floor;
+      if (cpuFloor) r.cpuRatioToNode = r.cpuMean / cpuFloor;
+    }
     const result = { node: process.version, platform: `${process.platform}/${process.arch}`, runs: o.runs, executableSize: exeInfo?.size, rows };
     if (o.json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {
       const w = Math.max(...rows.map((r) => r.label.length));
       process.stdout.write(`start-up, median of ${o.runs} runs (Node ${process.version}, ${result.platform})\n`);
-      process.stdout.write(`${'command'.padEnd(w)}  median ms   min ms   max ms  x node -e 0\n`);
+      process.stdout.write(`${'command'.padEnd(w)}  median ms   min ms   max ms  x node -e 0  cpu ms/run  cpu x node\n`);
+      const cpu = (v, d) => (v === undefined ? '-' : v.toFixed(d));
       for (const r of rows) {
-        process.stdout.write(`${r.label.padEnd(w)}  ${r.median.toFixed(1).padStart(9)}  ${r.min.toFixed(1).padStart(7)}  ${r.max.toFixed(1).padStart(7)}  ${r.ratioToNode.toFixed(2).padStart(11)}\n`);
+        process.stdout.write(
+          `${r.label.padEnd(w)}  ${r.median.toFixed(1).padStart(9)}  ${r.min.toFixed(1).padStart(7)}  ${r.max.toFixed(1).padStart(7)}  ${r.ratioToNode.toFixed(2).padStart(11)}  ${cpu(r.cpuMean, 1).padStart(10)}  ${cpu(r.cpuRatioToNode, 2).padStart(10)}\n`,
+        );
       }
       if (exeInfo) process.stdout.write(`standalone executable: ${(exeInfo.size / 1048576).toFixed(1)} MiB (${exeInfo.size} bytes)\n`);
     }
