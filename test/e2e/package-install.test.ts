@@ -3,6 +3,8 @@
 // its unpacked folder (Helm 3 refuses a local .tgz), and the plugin runs through both.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createHelmEnv, type HelmEnv } from '../helpers/helm-env.js';
@@ -130,3 +132,32 @@ for (const major of [3, 4] as const) {
     });
   });
 }
+
+describe('real Helm 4 installs the package from a release download URL', () => {
+  let h: HelmEnv | undefined;
+  let server: Server | undefined;
+  afterEach(() => {
+    h?.cleanup();
+    server?.close();
+  });
+
+  it('with --verify=false, served as application/octet-stream like release assets', async () => {
+    // Helm 3 cannot do this (it wants a gzip Content-Type and plugin.yaml at the archive root);
+    // its users download, unpack and install the folder, as tested above.
+    server = createServer((req, res) => {
+      if (req.url !== `/download/v${pkg.version}/${tgzName}`) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(readFileSync(tgz));
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    h = await createHelmEnv(4);
+    const inst = await h.helm(['plugin', 'install', `http://127.0.0.1:${port}/download/v${pkg.version}/${tgzName}`, '--verify=false']);
+    expect(inst.stdout).toContain('Installed plugin: psa-clean');
+    expect(inst.code).toBe(0);
+    const version = await h.helm(['psa-clean', '--version']);
+    expect(version.stdout.trim()).toBe(pkg.version);
+  });
+});
