@@ -252,7 +252,14 @@ async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out:
       if (o.supersede) next = withChanges(next, { status: 'superseded' });
       return next;
     };
-    const done = await updateGuarded(deps, o.stored, change, now);
+    let done: boolean;
+    try {
+      done = await updateGuarded(deps, o.stored, change, now);
+    } catch (e) {
+      if (!mainPlan.changed) throw e;
+      // Helm already builds from the new revision (highest label-deployed); say what is left.
+      throw new Error(`revision ${newRevision} was written, but updating revision ${o.head.revision} failed (${describeError(e)}); run psa-clean again to finish`);
+    }
     if (!done) {
       out.warnings.push(`revision ${o.head.revision} was changed by another writer meanwhile; it was left as that writer stored it`);
       if (o.supersede) out.supersededRevisions = out.supersededRevisions.filter((r) => r !== o.head.revision);

@@ -7,6 +7,7 @@ import { BackupSession } from '../../src/clean/backup.js';
 import { restoreBackup } from '../../src/clean/restore.js';
 import { CLEAN_DESCRIPTION } from '../../src/clean/plan.js';
 import type { BatchOptions } from '../../src/clean/batch.js';
+import { StorageError } from '../../src/storage/errors.js';
 import { CM_DOC, FakeDriver, HOOK_JOB, HOOK_PSP, PSP_DOC, fakeRewrite, fakeTable, makeRelease, target125 } from './fakes.js';
 
 const NOW = new Date('2026-11-26T12:00:00.000Z');
@@ -276,5 +277,38 @@ describe('error text', () => {
     const pe = new ManifestParseError('manifest', 2, 7, 'bad thing near "hunter2"');
     expect(describeError(pe)).toBe('manifest: document 2 (line 7) is not valid YAML');
     expect(describeError(new Error('plain'))).toBe('plain');
+  });
+});
+
+describe('a run that stopped between create and supersede', () => {
+  it('reports what was written when the supersede fails, and a re-run finishes the job', async () => {
+    const d = new FakeDriver();
+    twoRevisions(d);
+    const origUpdate = d.update.bind(d);
+    d.update = async () => {
+      throw new StorageError('server', 'PUT default/sh.helm.release.v1.demo.v2: HTTP 500');
+    };
+    const r = await runClean(opts(), deps(d), meta);
+    expect(r.releases[0].status).toBe('error');
+    expect(r.releases[0].error).toBe('revision 3 was written, but updating revision 2 failed (PUT default/sh.helm.release.v1.demo.v2: HTTP 500); run psa-clean again to finish');
+    expect(d.labels('default', 'demo', 2).status).toBe('deployed');
+    expect(d.labels('default', 'demo', 3).status).toBe('deployed');
+
+    d.update = origUpdate;
+    const again = await runClean(opts(), deps(d), meta);
+    expect(again.releases[0]).toMatchObject({ status: 'changed', chosenRevision: 3, supersededRevisions: [2] });
+    expect(again.releases[0].newRevision).toBeUndefined();
+    expect(d.labels('default', 'demo', 2).status).toBe('superseded');
+    const third = await runClean(opts(), deps(d), meta);
+    expect(third.releases[0].status).toBe('unchanged');
+  });
+
+  it('leaves a second deployed revision alone when the latest is not one psa-clean wrote', async () => {
+    const d = new FakeDriver();
+    d.put(makeRelease({ version: 1, status: 'deployed', manifest: CM_DOC }));
+    d.put(makeRelease({ version: 2, status: 'deployed', manifest: CM_DOC }));
+    const r = await runClean(opts(), deps(d), meta);
+    expect(r.releases[0].status).toBe('unchanged');
+    expect(d.writes).toEqual([]);
   });
 });
