@@ -24,43 +24,38 @@ interface Edit {
 }
 
 /**
- * Which regions could name a mapped apiVersion. One coarse scan per distinct version part
- * (`v1beta1`, ...) over the whole stream, skipping to the end of a region at its first hit;
- * then the few hit regions are checked for a full deprecated apiVersion. A backslash makes a
- * region a candidate outright: an escape could spell anything. Only candidates are parsed
- * (so only they can raise ManifestParseError); every other region is copied unchanged.
+ * Which regions could name a mapped apiVersion. One regex pass over the whole stream finds
+ * the version parts (`v1beta1`, ...) and backslashes, skipping to the end of a region at its
+ * first hit; the few hit regions are then checked for a full deprecated apiVersion, or a
+ * backslash (an escape could spell anything). Only candidates are parsed (so only they can
+ * raise ManifestParseError); every other region is copied unchanged.
  */
 function candidates(text: string, regions: DocRegion[], needles: Needles): Set<number> {
-  const hits = new Set<number>();
-  const scan = (token: string, into: Set<number>) => {
-    let i = text.indexOf(token);
-    while (i >= 0) {
-      const r = regionAt(regions, i);
-      into.add(r);
-      i = text.indexOf(token, regions[r].end);
-    }
-  };
-  for (const t of needles.coarse) scan(t, hits);
   const out = new Set<number>();
-  for (const r of hits) {
+  const re = new RegExp(needles.coarse.source, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const r = regionAt(regions, m.index);
     const slice = text.slice(regions[r].start, regions[r].end);
-    if (needles.apiVersions.some((a) => slice.includes(a))) out.add(r);
+    if (slice.includes('\\') || needles.apiVersions.some((a) => slice.includes(a))) out.add(r);
+    re.lastIndex = Math.max(regions[r].end, m.index + 1);
   }
-  scan('\\', out);
   return out;
 }
 
 interface Needles {
-  coarse: string[];
+  /** Version parts of every deprecated apiVersion, and a backslash. */
+  coarse: RegExp;
   apiVersions: string[];
 }
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 export function needlesOf(table: MappingTable): Needles | undefined {
   const apiVersions = new Set<string>();
   for (const m of table.entries) if (!m.disabled) apiVersions.add(m.deprecated.apiVersion);
   if (!apiVersions.size) return undefined;
-  const coarse = new Set([...apiVersions].map((a) => a.slice(a.lastIndexOf('/') + 1)));
-  return { coarse: [...coarse], apiVersions: [...apiVersions] };
+  const parts = new Set([...apiVersions].map((a) => a.slice(a.lastIndexOf('/') + 1)));
+  return { coarse: new RegExp([...parts].map(escapeRe).concat('\\\\').join('|')), apiVersions: [...apiVersions] };
 }
 
 /** New scalar source for an apiVersion value, in the style it was written. */
