@@ -197,6 +197,19 @@ for (const major of [3, 4] as const) describe(`helm psa-clean -A over a mixed cl
     expect(rb.code).toBe(0);
   });
 
+  it('a pending-upgrade latest is repaired only with --force, and helm upgrade then works', async () => {
+    const skip = await psa(['pending', '-n', 'ns-b', '--detailed-exitcode']);
+    expect(skip.code).toBe(0);
+    expect(skip.stdout).toContain('ns-b/pending: skipped: latest revision 2 is pending-upgrade');
+    const forced = await psa(['pending', '-n', 'ns-b', '--force', '-o', 'json']);
+    expect(forced.code).toBe(0);
+    const rel = JSON.parse(forced.stdout).releases[0];
+    expect(rel).toMatchObject({ status: 'changed', chosenRevision: 1, latestRevision: 2, newRevision: 3, supersededRevisions: [1] });
+    const up = await c.h.helm(['upgrade', 'pending', join(CHARTS, 'psp-chart'), '-n', 'ns-b', '--set', 'withPsp=false']);
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+  });
+
   it('no output ever carried the Secret value (without --show-secrets)', () => {
     expect(outputs.length).toBeGreaterThan(10);
     for (const o of outputs) expect(o).not.toContain(SECRET_VALUE);
