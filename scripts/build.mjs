@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Bundles the CLI into ONE file, dist/cli.js (+ source map), with every runtime dependency
-// inlined: an installed plugin needs no node_modules. Dynamic imports (the Kubernetes client,
-// pg) stay lazy inside the bundle: esbuild wraps them in init functions that run on first use.
+// Bundles the CLI into dist/cli.js (+ source map), with every runtime dependency inlined: an
+// installed plugin needs no node_modules. Dynamic imports (the Kubernetes client, pg) are split
+// into chunk files beside it, loaded only by the commands that reach a cluster or a database.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,8 +12,14 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'src/cli/main.ts')],
-  outfile: join(root, 'dist/cli.js'),
+  entryPoints: { cli: join(root, 'src/cli/main.ts') },
+  outdir: join(root, 'dist'),
+  // Dynamic imports (the Kubernetes storage driver with @kubernetes/client-node, pg) become
+  // their own files beside cli.js, so `--help` and offline commands neither read nor compile
+  // ~1 MB they never run (measured: --help CPU time 99 -> 82 ms, node -e 0 = 42 ms).
+  // Top-level files only: scripts/plugin-meta.mjs packages dist's top-level files.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',
