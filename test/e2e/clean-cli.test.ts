@@ -121,7 +121,7 @@ describe('clean command edges', () => {
   });
 
   it('SIGINT: finishes in-flight releases, prints the summary so far, exits 130', async () => {
-    const env = await simEnv(12, 40);
+    const env = await simEnv(40, 40);
     const child = spawn(process.execPath, [BUNDLE, '-A', '--concurrency', '1'], { env: { ...env, HELM_PLUGIN_DIR: REPO_ROOT }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -152,6 +152,10 @@ describe('clean command edges', () => {
     expect(statSync(join(dir, 'manifest.json')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, m.records[0].file)).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'apps')).mode & 0o777).toBe(0o700);
+    // a --backup-dir that already holds a backup is refused before anything is written
+    const c = io(env);
+    expect(await runCli(['r00', '--backup-dir', dir], c)).toBe(1);
+    expect(c.stderr.text).toContain('already holds a backup');
   });
 
   for (const driver of ['configmap', 'sql'] as const) {

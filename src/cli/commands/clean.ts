@@ -2,6 +2,7 @@
 // become typed options; the storage driver, mapping table, target version, clock, backups
 // and signals are set up here and handed to src/clean.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
@@ -170,6 +171,10 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
     const dir = flags.backupDir
       ? resolve(io.cwd, flags.backupDir)
       : join(settings.dataHome, 'psa-clean', 'backups', backupDirName(now(), randomBytes(3).toString('hex')));
+    if (existsSync(join(dir, 'manifest.json'))) {
+      await driver.close().catch(() => undefined);
+      throw new ExitError(EXIT.ERROR, `${dir} already holds a backup; choose another --backup-dir (restore needs each run's backup on its own)`);
+    }
     backup = new BackupSession(dir, { tool: `psa-clean ${VERSION}`, createdAt: now().toISOString(), driver: driver.kind });
   } else if (!dryRun) {
     log('warning: --no-backup: the replaced records are not saved; restore will not be possible');
