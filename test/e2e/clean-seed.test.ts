@@ -3,6 +3,7 @@
 // again. Real Helm 3.17.2 and 4.1.4, Secret, ConfigMap and SQL drivers, against kube-sim.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { decodeRelease } from '../../src/helm/codec.js';
 import { CHARTS, startCluster, storeSnapshot, writesIn, type Cluster, type DriverName } from './clean-helpers.js';
 
 const DESCRIPTION = 'Kubernetes deprecated API upgrade - DO NOT rollback from this version';
@@ -50,6 +51,28 @@ for (const major of [3, 4] as const) {
         expect(fix.code, fix.stderr).toBe(0);
         expect(fix.stdout).toContain('demo/rel: wrote revision 2 (deployed) from revision 1; marked revision 1 superseded');
         expect(fix.stdout).toContain('Done: 1 release updated');
+
+        if (driver !== 'sql') {
+          // lossless: the new revision is revision 1's JSON with only the documented fields changed
+          const res = driver === 'secret' ? 'secrets' : 'configmaps';
+          const body = (rev: number) => {
+            const o = sim.getObject(`/api/v1/namespaces/demo/${res}/sh.helm.release.v1.rel.v${rev}`)!;
+            const text = driver === 'secret' ? Buffer.from(o.data.release, 'base64').toString('utf8') : o.data.release;
+            return decodeRelease(text) as Record<string, any>;
+          };
+          const [v1, v2] = [body(1), body(2)];
+          expect(Object.keys(v2)).toEqual(Object.keys(v1));
+          if (major === 4) {
+            expect(v1.apply_method).toMatch(/^(ssa|csa)$/);
+            expect(v2.apply_method).toBe(v1.apply_method);
+          }
+          expect(v2.chart).toEqual(v1.chart);
+          expect(v2.hooks).toEqual(v1.hooks);
+          expect(v2.config).toEqual(v1.config);
+          expect({ ...v2.info, status: 0, description: 0, last_deployed: 0 }).toEqual({ ...v1.info, status: 0, description: 0, last_deployed: 0 });
+          expect(v2.manifest).not.toContain('PodSecurityPolicy');
+          expect(v2.version).toBe(2);
+        }
 
         const hist = await h.helm(['history', 'rel', ...ns, '-o', 'json']);
         expect(hist.code).toBe(0);
