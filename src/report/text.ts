@@ -28,6 +28,10 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+function revisions(list: number[]): string {
+  return `revision${list.length === 1 ? '' : 's'} ${list.join(', ')}`;
+}
+
 export function planLine(r: ReleaseOutcome, dryRun: boolean): string {
   const id = releaseId(r);
   switch (r.status) {
@@ -40,8 +44,8 @@ export function planLine(r: ReleaseOutcome, dryRun: boolean): string {
     case 'changed': {
       const parts: string[] = [];
       if (r.newRevision !== undefined) parts.push(`${dryRun ? 'would write' : 'wrote'} revision ${r.newRevision} (deployed) from revision ${r.chosenRevision}`);
-      if (r.supersededRevisions.length) parts.push(`${dryRun ? 'would mark' : 'marked'} revision ${r.supersededRevisions.join(', ')} superseded`);
-      if (r.rewrittenRevisions.length) parts.push(`${dryRun ? 'would rewrite' : 'rewrote'} revision ${r.rewrittenRevisions.join(', ')} in place`);
+      if (r.supersededRevisions.length) parts.push(`${dryRun ? 'would mark' : 'marked'} ${revisions(r.supersededRevisions)} superseded`);
+      if (r.rewrittenRevisions.length) parts.push(`${dryRun ? 'would rewrite' : 'rewrote'} ${revisions(r.rewrittenRevisions)} in place`);
       return `${id}: ${parts.join('; ')}`;
     }
   }

@@ -190,7 +190,7 @@ for (const major of [3, 4] as const) describe(`helm psa-clean -A over a mixed cl
 
     const withAll = await psa(['ar', '-n', 'ns-e', '--all-revisions']);
     expect(withAll.code).toBe(0);
-    expect(withAll.stdout).toContain('rewrote revision 1, 2 in place');
+    expect(withAll.stdout).toContain('ns-e/ar: wrote revision 3 (deployed) from revision 2; marked revision 2 superseded; rewrote revisions 1, 2 in place');
     expect(withAll.stdout).not.toContain('will fail');
     const rb = await h.helm(['rollback', 'ar', '1', '-n', 'ns-e']);
     expect(rb.stderr).toBe('');
