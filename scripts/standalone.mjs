@@ -58,9 +58,11 @@ export async function buildStandalone({ outFile, node = process.execPath, codeCa
   const work = mkdtempSync(join(tmpdir(), 'psa-sea-'));
   try {
     const { version } = await bundleForSea(join(work, 'cli.cjs'), root);
-    const config = { main: join(work, 'cli.cjs'), output: join(work, 'sea.blob'), disableExperimentalSEAWarning: true, useCodeCache: codeCache };
+    // Relative paths, run in the work folder: the blob records the main script's path, and a
+    // temporary folder's random name would make every build differ.
+    const config = { main: 'cli.cjs', output: 'sea.blob', disableExperimentalSEAWarning: true, useCodeCache: codeCache };
     writeFileSync(join(work, 'sea-config.json'), `${JSON.stringify(config, null, 2)}\n`);
-    run(nodeBin, ['--experimental-sea-config', join(work, 'sea-config.json')], 'node --experimental-sea-config');
+    run(nodeBin, ['--experimental-sea-config', 'sea-config.json'], 'node --experimental-sea-config', work);
 
     mkdirSync(dirname(resolve(outFile)), { recursive: true });
     rmSync(outFile, { force: true });
@@ -91,8 +93,8 @@ export async function buildStandalone({ outFile, node = process.execPath, codeCa
   }
 }
 
-function run(cmd, args, what) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+function run(cmd, args, what, cwd) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', cwd });
   if (r.error || r.status !== 0) throw new Error(`${what} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout ?? ''}${r.stderr ?? ''}`);
   return r;
 }
