@@ -48,10 +48,15 @@ if ! command -v npm >/dev/null 2>&1; then
   fail "npm is not on PATH: building from source needs npm (it comes with Node.js)"
 fi
 
-echo "psa-clean: building from source in $dir (npm ci && npm run build)" >&2
 cd "$dir"
-if ! npm ci --omit=peer --no-audit --no-fund --update-notifier=false --loglevel=error >&2; then
-  fail "npm ci failed (see above): it needs the npm registry (npm_config_registry for a mirror), or a warm npm cache with npm_config_prefer_offline=true"
+# A developer's checkout (helm plugin install .) already has its dependencies: do not wipe them.
+if [ "$event" = "install" ] && [ -x "$dir/node_modules/.bin/esbuild" ]; then
+  echo "psa-clean: building from source in $dir (npm run build; node_modules/ is already there)" >&2
+else
+  echo "psa-clean: building from source in $dir (npm ci && npm run build)" >&2
+  if ! npm ci --omit=peer --no-audit --no-fund --update-notifier=false --loglevel=error >&2; then
+    fail "npm ci failed (see above): it needs the npm registry (npm_config_registry for a mirror), or a warm npm cache with npm_config_prefer_offline=true"
+  fi
 fi
 if ! npm run -s build >&2; then
   fail "npm run build failed (see above)"
