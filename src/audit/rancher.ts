@@ -2,7 +2,11 @@
 // (shipped as versioned data in data/, bundled into dist/cli.js), and releases whose values
 // would make Rancher charts render PSPs again on the next upgrade.
 import exemptions from './data/rancher-restricted-exemptions.json' with { type: 'json' };
-import { obj } from './parse.js';
+import type { Obj } from './parse.js';
+
+// Local, not parse.ts's: importing parse.ts would load the YAML parser at every CLI start
+// (audit --help lists rancherVersions()).
+const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
 export interface RancherExemptions {
   version: string;

@@ -10,7 +10,9 @@ import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
 import { readHelmSettings, SettingsError, type HelmSettings } from '../settings.js';
 import { addOutputOption, storageConfigFrom, type OutputFormat } from '../options.js';
-import { auditManifests, cattlePspEnabled, isReading, rancherVersions, renderReport, type AuditInput, type AuditReport, type Reading } from '../../audit/index.js';
+import { isReading } from '../../audit/levels.js';
+import { cattlePspEnabled, rancherVersions } from '../../audit/rancher.js';
+import type { auditManifests as AuditManifests, AuditInput, AuditReport, Reading } from '../../audit/index.js';
 import type { ReleaseHead } from '../../storage/driver.js';
 
 const FETCH_CONCURRENCY = 8;
@@ -172,6 +174,8 @@ export function registerAudit(program: Command, io: CliIo): void {
     .option('--no-cluster-rbac', 'use only the RBAC objects in the audited manifests, not those in the cluster');
   addOutputOption(cmd);
   cmd.action(async (releases: string[], flags: AuditFlags) => {
+    // The audit engine (and its YAML parser) loads here, not at every start.
+    const { auditManifests, renderReport } = await import('../../audit/index.js');
     const rancher = Boolean(flags.rancher || flags.rancherVersion);
     const warnings: string[] = [];
     let inputs: AuditInput[];
@@ -179,7 +183,7 @@ export function registerAudit(program: Command, io: CliIo): void {
     let report: AuditReport;
     let kubeVersion = flags.kubeVersion;
     const base = { reading: flags.reading, rancher, rancherVersion: flags.rancherVersion };
-    const audit = (extra: Partial<Parameters<typeof auditManifests>[1]> = {}): AuditReport => {
+    const audit = (extra: Partial<Parameters<typeof AuditManifests>[1]> = {}): AuditReport => {
       try {
         return auditManifests(inputs, { ...base, ...(kubeVersion ? { kubeVersion } : {}), ...extra });
       } catch (e) {

@@ -13,17 +13,8 @@ import {
   addMapfileOptions, addOutputOption, collect, parseDuration, parseNonNegativeInt, parsePositiveInt,
   storageConfigFrom, useColor, type OutputFormat,
 } from '../options.js';
-import { BackupSession, backupDirName, runClean, SelectorError, parseSelector } from '../../clean/index.js';
-import { describeError } from '../../clean/apply.js';
-import { openDriver, fetchServerVersion } from '../../storage/index.js';
-import { loadMappingTable, parseKubeVersion } from '../../mapping/index.js';
-import { rewriteManifest } from '../../manifest/index.js';
-import { pspLevelsInManifest, isReading, type Reading } from '../../audit/index.js';
-import { renderUnifiedDiff } from '../../report/diff.js';
-import { renderText } from '../../report/text.js';
-import { renderJson, renderYaml } from '../../report/machine.js';
-import { progressReporter } from '../../report/progress.js';
-import { cleanExitCode } from '../../report/exit-code.js';
+import type { BackupSession } from '../../clean/index.js';
+import type { Reading } from '../../audit/index.js';
 import type { RenderOptions } from '../../report/render-types.js';
 import type { TargetInfo } from '../../report/model.js';
 import { VERSION } from '../../version.js';
@@ -84,7 +75,29 @@ export function registerClean(program: Command, io: CliIo): void {
     });
 }
 
+/** What a run needs, loaded on first use: `--help` and the other commands never compile it. */
+async function loadRun() {
+  const [clean, apply, storage, mapping, manifest, audit, diff, text, machine, progress, exitCode] = await Promise.all([
+    import('../../clean/index.js'), import('../../clean/apply.js'), import('../../storage/index.js'),
+    import('../../mapping/index.js'), import('../../manifest/index.js'), import('../../audit/index.js'),
+    import('../../report/diff.js'), import('../../report/text.js'), import('../../report/machine.js'),
+    import('../../report/progress.js'), import('../../report/exit-code.js'),
+  ]);
+  return {
+    BackupSession: clean.BackupSession, backupDirName: clean.backupDirName, runClean: clean.runClean, SelectorError: clean.SelectorError,
+    parseSelector: clean.parseSelector, describeError: apply.describeError, openDriver: storage.openDriver, fetchServerVersion: storage.fetchServerVersion,
+    loadMappingTable: mapping.loadMappingTable, parseKubeVersion: mapping.parseKubeVersion, rewriteManifest: manifest.rewriteManifest,
+    pspLevelsInManifest: audit.pspLevelsInManifest, isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, renderText: text.renderText,
+    renderJson: machine.renderJson, renderYaml: machine.renderYaml, progressReporter: progress.progressReporter, cleanExitCode: exitCode.cleanExitCode,
+  };
+}
+
 async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Promise<number> {
+  const {
+    BackupSession, backupDirName, runClean, SelectorError, parseSelector, describeError, openDriver, fetchServerVersion,
+    loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, isReading, renderUnifiedDiff, renderText,
+    renderJson, renderYaml, progressReporter, cleanExitCode,
+  } = await loadRun();
   // Repeatable flags have no default (commander would print "(default: [])" in --help).
   const flags = {
     ...raw,

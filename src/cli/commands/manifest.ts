@@ -4,9 +4,9 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CliIo } from '../io.js';
 import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
-import { formatKubeVersion, newestRemoval, type KubeVersion } from '../../mapping/index.js';
-import { ManifestParseError, rewriteManifest, type Finding } from '../../manifest/index.js';
-import { renderUnifiedDiff } from '../../report/diff.js';
+import { formatKubeVersion } from '../../mapping/version.js';
+import type { KubeVersion } from '../../mapping/index.js';
+import { ManifestParseError, type Finding } from '../../manifest/types.js';
 import { addMappingFlags, colorFor, loadTable, parseTarget, type MappingFlags } from './mapping-flags.js';
 
 interface ManifestOpts extends MappingFlags {
@@ -44,7 +44,11 @@ async function readInput(io: CliIo, file: string): Promise<string> {
 async function runManifest(io: CliIo, file: string, opts: ManifestOpts): Promise<void> {
   if (!['yaml', 'json'].includes(opts.output)) throw new ExitError(EXIT.USAGE, `-o ${opts.output}: use yaml or json`);
   if (opts.diff && opts.output === 'json') throw new ExitError(EXIT.USAGE, '--diff and -o json cannot be combined');
-  const table = loadTable(io, opts);
+  // Loaded here, not at start: --help and the other commands never compile the rewriter.
+  const [{ newestRemoval }, { rewriteManifest }, { renderUnifiedDiff }] = await Promise.all([
+    import('../../mapping/table.js'), import('../../manifest/rewrite.js'), import('../../report/diff.js'),
+  ]);
+  const table = await loadTable(io, opts);
   let target: KubeVersion;
   let preClean: boolean;
   if (opts.kubeVersion) {

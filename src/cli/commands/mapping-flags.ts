@@ -6,7 +6,9 @@ import type { CliIo } from '../io.js';
 import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
 import { readHelmSettings } from '../settings.js';
-import { KubeVersionError, loadMappingTable, MapfileError, parseKubeVersion, type KubeVersion, type MappingTable } from '../../mapping/index.js';
+import { MapfileError } from '../../mapping/errors.js';
+import { KubeVersionError, parseKubeVersion } from '../../mapping/version.js';
+import type { KubeVersion, MappingTable } from '../../mapping/index.js';
 
 export interface MappingFlags {
   kubeVersion?: string;
@@ -25,7 +27,9 @@ export function addMappingFlags(cmd: Command): Command {
     .option('--extra-mapfile <file>', 'merge mappings over the table: same apiVersion+kind overrides, disabled: true switches off (repeatable)', collect, []);
 }
 
-export function loadTable(io: CliIo, f: MappingFlags): MappingTable {
+/** Async: the mapfile parser (and its YAML library) loads on first use, not at every start. */
+export async function loadTable(io: CliIo, f: MappingFlags): Promise<MappingTable> {
+  const { loadMappingTable } = await import('../../mapping/load.js');
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(io.cwd, p));
   try {
     return loadMappingTable({

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import type { CliIo } from '../io.js';
 import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
-import { describeTable, formatKubeVersion, type KubeVersion, type MappingTable, type TableRow } from '../../mapping/index.js';
+import { describeTable } from '../../mapping/describe.js';
+import { formatKubeVersion } from '../../mapping/version.js';
+import type { KubeVersion, MappingTable, TableRow } from '../../mapping/index.js';
 import { addMappingFlags, loadTable, parseTarget, type MappingFlags } from './mapping-flags.js';
 
 type Format = 'table' | 'json' | 'yaml';
@@ -13,12 +14,12 @@ export function registerMappings(program: Command, io: CliIo): void {
     .command('mappings')
     .description('print the effective mapping table and which entries apply at a Kubernetes version')
     .option('-o, --output <format>', 'table, json or yaml', 'table');
-  addMappingFlags(cmd).action((opts: MappingFlags & { output: string }) => {
+  addMappingFlags(cmd).action(async (opts: MappingFlags & { output: string }) => {
     const format = opts.output as Format;
     if (!['table', 'json', 'yaml'].includes(format)) throw new ExitError(EXIT.USAGE, `-o ${opts.output}: use table, json or yaml`);
-    const table = loadTable(io, opts);
+    const table = await loadTable(io, opts);
     const target = opts.kubeVersion ? parseTarget(opts.kubeVersion) : undefined;
-    printMappings(io, table, target, { preClean: !!target && opts.preClean }, format);
+    await printMappings(io, table, target, { preClean: !!target && opts.preClean }, format);
   });
 }
 
@@ -26,11 +27,14 @@ export function registerMappings(program: Command, io: CliIo): void {
  * Prints the table; with a target, whether each entry applies there and why. The version may
  * come from --kube-version (preClean true) or from a cluster (preClean false).
  */
-export function printMappings(io: CliIo, table: MappingTable, target: KubeVersion | undefined, opts: { preClean: boolean }, format: Format): void {
+export async function printMappings(io: CliIo, table: MappingTable, target: KubeVersion | undefined, opts: { preClean: boolean }, format: Format): Promise<void> {
   const rows = describeTable(table, target, opts);
   const doc = { kubeVersion: target ? formatKubeVersion(target) : null, preClean: opts.preClean, entries: rows };
   if (format === 'json') io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
-  else if (format === 'yaml') io.stdout.write(stringify(doc));
+  else if (format === 'yaml') {
+    const { stringify } = await import('../yaml-text.js');
+    io.stdout.write(stringify(doc));
+  }
   else io.stdout.write(renderTable(rows, target));
 }
 

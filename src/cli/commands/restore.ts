@@ -6,10 +6,7 @@ import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
 import { readHelmSettings, SettingsError } from '../settings.js';
 import { addOutputOption, storageConfigFrom, type OutputFormat } from '../options.js';
-import { restoreBackup, RestoreError, type RestoreResult } from '../../clean/index.js';
-import { describeError } from '../../clean/apply.js';
-import { openDriver } from '../../storage/index.js';
-import { stringify } from 'yaml';
+import type { RestoreResult } from '../../clean/index.js';
 
 function renderRestoreText(r: RestoreResult): string {
   const lines: string[] = [];
@@ -39,6 +36,10 @@ export function registerRestore(program: Command, io: CliIo): void {
     .option('--dry-run', 'show what would be put back; write nothing');
   addOutputOption(cmd);
   cmd.action(async (dir: string, flags: { dryRun?: boolean; output: OutputFormat }) => {
+    // Loaded on use, not at every start (--help stays a bare Node start).
+    const [{ restoreBackup, RestoreError }, { describeError }, { openDriver }, { stringify }] = await Promise.all([
+      import('../../clean/index.js'), import('../../clean/apply.js'), import('../../storage/index.js'), import('../yaml-text.js'),
+    ]);
     let settings;
     try {
       settings = readHelmSettings(io.env);
