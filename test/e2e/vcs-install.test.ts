@@ -22,15 +22,18 @@ const REPO_URL = `${URL_PREFIX}psa-clean.git`;
 
 let work: string;
 let gitEnv: NodeJS.ProcessEnv;
+let snap: string;
+let bare: string;
+let git: (args: string[], cwd?: string) => Promise<void>;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'psa-vcs-'));
-  const bare = join(work, 'repos', 'psa-clean.git');
+  bare = join(work, 'repos', 'psa-clean.git');
   // A one-commit repository made from `git archive HEAD`: works the same from a shallow or
   // detached CI clone (a bare clone of a detached HEAD may have no branch to check out).
-  const snap = join(work, 'snapshot');
+  snap = join(work, 'snapshot');
   mkdirSync(snap, { recursive: true });
-  const git = async (args: string[], cwd?: string) => {
+  git = async (args: string[], cwd?: string) => {
     const r = await run('git', ['-c', 'user.name=psa-clean test', '-c', 'user.email=test@psa-clean.invalid', '-c', 'commit.gpgsign=false', ...args], process.env, undefined, cwd);
     if (r.code !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   };
@@ -60,7 +63,7 @@ for (const major of [3, 4] as const) {
     let h: HelmEnv | undefined;
     afterEach(() => h?.cleanup());
 
-    it('clones, builds the bundle in the install hook and runs helm psa-clean --help', async () => {
+    it('clones, builds the bundle in the install hook, runs helm psa-clean --help, and rebuilds on helm plugin update', async () => {
       h = await createHelmEnv(major, { env: gitEnv });
       if (major === 4) {
         // Helm 4 verifies by default and a VCS source has nothing to verify against.
@@ -81,6 +84,19 @@ for (const major of [3, 4] as const) {
       expect(help.stdout).toContain('Usage: psa-clean');
       const version = await h.helm(['psa-clean', '--version']);
       expect(version.stdout.trim()).toBe(pkg.version);
+
+      // A new commit upstream: `helm plugin update` pulls it and the update hook rebuilds.
+      const marker = `update-helm${major}.txt`;
+      writeFileSync(join(snap, marker), 'x\n');
+      await git(['add', marker], snap);
+      await git(['commit', '--quiet', '--message', `update for Helm ${major}`], snap);
+      await git(['push', '--quiet', bare, 'main'], snap);
+      const upd = await h.helm(['plugin', 'update', 'psa-clean']);
+      expect(upd.stderr).toContain('(npm ci && npm run build)');
+      expect(upd.code).toBe(0);
+      expect(existsSync(join(h.env.HELM_PLUGINS!, 'psa-clean.git', marker))).toBe(true);
+      const after = await h.helm(['psa-clean', '--version']);
+      expect(after.stdout.trim()).toBe(pkg.version);
     }, 300_000);
   });
 }
