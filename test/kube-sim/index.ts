@@ -13,6 +13,7 @@ import { DenyList } from './auth.js';
 import { Faults } from './faults.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { DiskState } from './persistence.js';
+import { Pager } from './paging.js';
 import { normaliseGitVersion, makeProfile } from './profile.js';
 import { settle } from './readiness.js';
 import { route } from './router.js';
@@ -43,7 +44,7 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
   const pki = opts.tls ? generatePki() : undefined;
   const faults = new Faults(opts.faults ?? []);
   const deny = new DenyList(opts.forbid ?? []);
-  const paging = { epoch: 0, ttlWrites: opts.continueTtlWrites };
+  const paging = new Pager(opts.continueTtlWrites);
   let latencyMs = opts.latencyMs ?? 0;
   let server: Server;
   let stopped: Promise<void> | undefined;
@@ -109,9 +110,7 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
     counters: () => structuredClone(api.counters),
     setFaults: (rules) => faults.set(rules),
     setForbid: (rules) => deny.set(rules),
-    expireContinueTokens: () => {
-      paging.epoch++;
-    },
+    expireContinueTokens: () => paging.expireAll(),
     getObject: (apiPath) => getObject(store, apiPath),
     putObject: (obj) => putObject(store, obj),
     listObjects: (filter) => listObjects(store, filter),

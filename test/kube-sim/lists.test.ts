@@ -126,3 +126,30 @@ describe('metadata-only lists', () => {
     expect(res.text).not.toContain('c2VjcmV0');
   });
 });
+
+describe('paging snapshots', () => {
+  it('keeps later pages consistent with the first one despite writes in between', async () => {
+    sim = await startKubeSim();
+    await seed(4);
+    const first = await call(sim.url, 'GET', `${CMS}?limit=2`);
+    expect(names(first)).toEqual(['cm-0', 'cm-1']);
+    await call(sim.url, 'DELETE', `${CMS}/cm-2`);
+    await call(sim.url, 'POST', CMS, { body: cm('cm-11') }); // sorts between cm-1 and cm-2
+    const second = await call(sim.url, 'GET', `${CMS}?limit=2&continue=${encodeURIComponent(first.json.metadata.continue)}`);
+    expect(names(second)).toEqual(['cm-2', 'cm-3']);
+    expect(second.json.metadata.resourceVersion).toBe(first.json.metadata.resourceVersion);
+    expect(second.json.metadata.continue).toBeUndefined();
+  });
+
+  it('continues on live data with the inconsistent token a 410 carries', async () => {
+    sim = await startKubeSim();
+    await seed(4);
+    const first = await call(sim.url, 'GET', `${CMS}?limit=2`);
+    sim.expireContinueTokens();
+    await call(sim.url, 'DELETE', `${CMS}/cm-2`);
+    const gone = await call(sim.url, 'GET', `${CMS}?limit=2&continue=${encodeURIComponent(first.json.metadata.continue)}`);
+    expect(gone.status).toBe(410);
+    const rest = await call(sim.url, 'GET', `${CMS}?limit=2&continue=${encodeURIComponent(gone.json.metadata.continue)}`);
+    expect(names(rest)).toEqual(['cm-3']);
+  });
+});

@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { type ResourceDef, gvString, storageGroupOf } from './catalog.js';
 import { decodeBody, mediaType } from './body.js';
 import { applyConfig, jsonPatch, mergePatch, strategicMerge } from './patch.js';
-import { decodeContinue, encodeContinue, page, type PagingState } from './paging.js';
+import { page, type Pager } from './paging.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import {
   alreadyExists, badRequest, conflict, failure, ApiError, invalid, namespaceNotFound, notFound, preconditionConflict, success,
@@ -30,7 +30,7 @@ export interface ResourceRequest {
 
 export interface ResourceEnv {
   store: Store;
-  paging: PagingState;
+  paging: Pager;
   watchListSupported: boolean;
 }
 
@@ -90,15 +90,24 @@ const recKey = (r: StoredRecord) => `${r.obj.metadata.namespace ?? ''}/${r.obj.m
 
 function list(env: ResourceEnv, req: ResourceRequest, bucket: string): object {
   const { def } = req;
-  const filter = selectorFilter(req.query);
-  const all = env.store.list(bucket, def.namespaced ? req.namespace : undefined).filter((r) => filter(r.obj));
   const limit = Number(req.query.limit ?? 0) || 0;
-  const token = req.query.continue ? decodeContinue(req.query.continue, env.paging, env.store.commits) : undefined;
-  const { items, remaining } = page(all, recKey, limit, token?.after);
-  const rv = env.store.resourceVersion;
+  const resumed = req.query.continue ? env.paging.resume(req.query.continue, env.store.commits) : undefined;
+  let all: StoredRecord[];
+  let rv: number;
+  if (resumed?.snapshot) {
+    all = resumed.snapshot.items as StoredRecord[];
+    rv = resumed.snapshot.rv;
+  } else {
+    const filter = selectorFilter(req.query);
+    all = env.store.list(bucket, def.namespaced ? req.namespace : undefined).filter((r) => filter(r.obj));
+    rv = env.store.resourceVersion;
+  }
+  const { items, remaining } = page(all, recKey, limit, resumed?.after);
   const meta: Record<string, unknown> = { resourceVersion: String(rv) };
   if (remaining > 0 && items.length > 0) {
-    meta.continue = encodeContinue({ after: recKey(items[items.length - 1]), rv, epoch: env.paging.epoch, commits: env.store.commits });
+    // The first page pins the list; later pages (and inconsistent continuations) keep theirs.
+    const snap = resumed ? resumed.snap : env.paging.pin(all, rv);
+    meta.continue = env.paging.encode(recKey(items[items.length - 1]), snap, env.store.commits);
     meta.remainingItemCount = remaining;
   }
   if (wantsPartial(req.accept) === 'list') {

@@ -11,13 +11,13 @@ import { ApiError, failure, generic, notServed } from './status.js';
 import { Faults, isWrite } from './faults.js';
 import { authenticate, DenyList, impersonate, type AuthConfig } from './auth.js';
 import type { Store } from './store.js';
-import type { PagingState } from './paging.js';
+import type { Pager } from './paging.js';
 import type { Counters, RequestLogEntry } from './types.js';
 
 export interface ServerDeps {
   store: Store;
   auth: AuthConfig;
-  paging: PagingState;
+  paging: Pager;
   faults: Faults;
   deny: DenyList;
   /** Overrides the version default for watch-list support. */
