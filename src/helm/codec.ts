@@ -10,6 +10,12 @@ import type { ReleaseJson } from './release.js';
 import { parseJsonLossless, restoreRawNumbers } from './json-numbers.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
+/**
+ * Bound on the decompressed JSON: a stored record is at most 1 MiB, real releases compress
+ * 5-10x, so 64 MiB is far above any genuine body while a gzip bomb (1 MiB -> 1 GiB) is
+ * refused before it exhausts memory.
+ */
+export const MAX_RELEASE_JSON_BYTES = 64 * 1024 * 1024;
 
 export class CodecError extends Error {
   constructor(readonly stage: 'base64' | 'gzip' | 'json' | 'shape', message: string) {
@@ -31,8 +37,11 @@ export function decodeRelease(helmBase64: string): ReleaseJson {
   let jsonBytes: Buffer = bytes;
   if (bytes.length > 3 && GZIP_MAGIC.every((b, i) => bytes[i] === b)) {
     try {
-      jsonBytes = gunzipSync(bytes);
+      jsonBytes = gunzipSync(bytes, { maxOutputLength: MAX_RELEASE_JSON_BYTES });
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new CodecError('gzip', `release data decompresses to more than ${MAX_RELEASE_JSON_BYTES / 1024 / 1024} MiB; refusing to read it (gzip bomb?)`);
+      }
       throw new CodecError('gzip', `release data is not valid gzip: ${(e as Error).message}`);
     }
   }
