@@ -7,6 +7,7 @@ import { storageKey } from './driver.js';
 import { StorageError } from './errors.js';
 
 export const SYSTEM_LABELS = ['name', 'owner', 'status', 'version', 'createdAt', 'modifiedAt'] as const;
+export const HELM_STATUSES = new Set(['unknown', 'deployed', 'uninstalled', 'superseded', 'failed', 'uninstalling', 'pending-install', 'pending-upgrade', 'pending-rollback']);
 const KEY_RE = /^sh\.helm\.release\.v1\.(.+)\.v(\d+)$/;
 
 export function parseKey(key: string): { name: string; revision: number } | undefined {
@@ -61,7 +62,11 @@ export function decodeChecked(what: string, head: ReleaseHead, helmBase64: strin
   if (typeof release.version !== 'number' || !Number.isInteger(release.version)) throw bad('release body has no integer "version"');
   const info = release.info;
   if (info === null || typeof info !== 'object' || Array.isArray(info)) throw bad('release body has no "info" object');
-  if (typeof (info as Record<string, unknown>).status !== 'string') throw bad('release body has no "info.status"');
+  const status = (info as Record<string, unknown>).status;
+  if (typeof status !== 'string') throw bad('release body has no "info.status"');
+  // Helm's release.Status values (pkg/release/status.go, same in Helm 4). Anything else is a
+  // record no Helm wrote: never plan from it or overwrite its status.
+  if (!HELM_STATUSES.has(status)) throw bad(`release body has unknown info.status ${JSON.stringify(status.slice(0, 40))}`);
   if (release.name !== head.name) throw bad(`release body name "${release.name}" disagrees with the label/key name "${head.name}"`);
   if (release.version !== head.revision) throw bad(`release body version ${release.version} disagrees with the label/key revision ${head.revision}`);
   if (typeof release.namespace === 'string' && release.namespace !== '' && release.namespace !== head.namespace) {
