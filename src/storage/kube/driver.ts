@@ -20,6 +20,8 @@ import { openConnection } from './kubeconfig.js';
 export const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 const SECRET_TYPE = 'helm.sh/release.v1';
 const MAX_LIST_RESTARTS = 5;
+/** Kubernetes' limit on the data of one Secret or ConfigMap (MaxSecretSize, 1 MiB). */
+const MAX_DATA_BYTES = 1024 * 1024;
 
 type KubeObject = {
   apiVersion?: string;
@@ -160,6 +162,11 @@ export class KubeDriver implements Driver {
 
   private buildObject(namespace: string, key: string, release: ReleaseJson, labels: Record<string, string>, resourceVersion?: string): KubeObject {
     const text = encodeRelease(release);
+    // The API server refuses Secret/ConfigMap data over 1 MiB (Helm's own write would fail
+    // the same way): say so before any write of the release instead of failing mid-way.
+    if (text.length > MAX_DATA_BYTES) {
+      throw this.err('decode', namespace, key, `refusing to write: the encoded release is ${text.length} bytes; Kubernetes stores at most 1 MiB (${MAX_DATA_BYTES} bytes) in a ${this.what}`);
+    }
     const metadata = { name: key, namespace, labels, ...(resourceVersion !== undefined ? { resourceVersion } : {}) };
     return this.kind === 'secret'
       ? { apiVersion: 'v1', kind: 'Secret', metadata, type: SECRET_TYPE, data: { release: Buffer.from(text, 'latin1').toString('base64') } }
