@@ -152,5 +152,17 @@ for (const major of [3, 4] as const) {
       expect(m.stdout).toMatch(/apiVersion: apps\/v1\s+kind: Deployment/);
       expect(m.stdout).toContain('kind: ConfigMap');
     });
+
+    it('also works by unpacking the tarball into $(helm env HELM_PLUGINS), without helm plugin install', async () => {
+      h = await createHelmEnv(major, { env: { PATH: noNodePath } });
+      const env = await h.helm(['env', 'HELM_PLUGINS']);
+      expect(env.code).toBe(0);
+      await extractTarball(standaloneTgz, env.stdout.trim());
+      const list = await h.helm(['plugin', 'list']);
+      expect(list.stdout.split('\n').find((l) => l.startsWith('psa-clean'))?.split(/\s+/)[1]).toBe(pkg.version);
+      const version = await h.helm(['psa-clean', '--version']);
+      expect(version.stderr).toBe('');
+      expect(version.stdout.trim()).toBe(pkg.version);
+    });
   });
 }
