@@ -45,6 +45,11 @@ export async function bundleForSea(outfile, root = ROOT) {
   // Any other import.meta use would silently become {} in CommonJS: refuse to build instead.
   const bad = result.warnings.filter((w) => /import\.meta|top-level await/i.test(w.text));
   if (bad.length) throw new Error(`the CommonJS bundle would be broken:\n${bad.map((w) => `${w.location?.file}:${w.location?.line}: ${w.text}`).join('\n')}`);
+  // A SEA main script cannot import() at run time (Node 20: ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+  // esbuild inlines import() of bundled modules; one left over (a computed specifier, an
+  // external package) would only fail when that command runs, so refuse it here.
+  const left = /(?:^|[^\w$.])import\s*\(/.exec(readFileSync(outfile, 'utf8'));
+  if (left) throw new Error(`the CommonJS bundle still calls import() (near offset ${left.index}): a single executable cannot load modules at run time`);
   return { outfile, version: pkg.version };
 }
 
