@@ -35,6 +35,8 @@ export interface Progress {
 
 export interface BatchDeps extends ApplyDeps {
   onProgress?: (p: Progress) => void;
+  /** Each release's outcome as soon as it is final (e.g. to render its diff and drop the texts). */
+  onOutcome?: (out: ReleaseOutcome) => void;
 }
 
 /** Globs (picomatch) as a predicate: empty include = everything. */
@@ -140,6 +142,7 @@ export async function runTasks(tasks: ReleaseTask[], opts: BatchOptions, deps: B
       } else {
         results[i] = await processRelease(t, opts, deps);
       }
+      deps.onOutcome?.(results[i]);
       progress.done++;
       if (results[i].status === 'changed') progress.changed++;
       if (results[i].status === 'error') progress.errors++;

@@ -33,7 +33,7 @@ export function machineRelease(r: ReleaseOutcome, opts: RenderOptions): Record<s
             revision: c.revision,
             newRevision: c.newRevision,
             removed: c.removed ?? false,
-            diff: opts.renderDiff({ oldText: c.before, newText: c.after, ...diffLabels(r, c), color: false, showSecrets: opts.showSecrets, context: opts.context }),
+            diff: c.rendered ?? opts.renderDiff({ oldText: c.before, newText: c.after, ...diffLabels(r, c), color: false, showSecrets: opts.showSecrets, context: opts.context }),
           })),
         }
       : {}),

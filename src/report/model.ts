@@ -36,6 +36,11 @@ export interface TextChange {
   removed?: boolean;
   /** Written as a new revision (true) or rewritten in place (--all-revisions). */
   newRevision: boolean;
+  /**
+   * The diff, rendered as soon as the release finished (the CLI does this so a dry run does
+   * not hold two manifests per changed release until the end); before/after are then ''.
+   */
+  rendered?: string;
 }
 
 export interface ReleaseOutcome {

@@ -68,7 +68,7 @@ function releaseBlock(r: ReleaseOutcome, result: CleanRunResult, opts: RenderOpt
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (opts.diffs) {
     for (const c of r.changes) {
-      const d = opts.renderDiff({ oldText: c.before, newText: c.after, ...diffLabels(r, c), color: opts.color, showSecrets: opts.showSecrets, context: opts.context });
+      const d = c.rendered ?? opts.renderDiff({ oldText: c.before, newText: c.after, ...diffLabels(r, c), color: opts.color, showSecrets: opts.showSecrets, context: opts.context });
       if (d) lines.push(d.replace(/\n$/, ''));
     }
   }

@@ -16,7 +16,8 @@ import {
 import type { BackupSession } from '../../clean/index.js';
 import type { Reading } from '../../audit/index.js';
 import type { RenderOptions } from '../../report/render-types.js';
-import type { TargetInfo } from '../../report/model.js';
+import type { ReleaseOutcome, TargetInfo } from '../../report/model.js';
+import { diffLabels } from '../../report/labels.js';
 import { VERSION } from '../../version.js';
 
 interface CleanFlags {
@@ -224,6 +225,19 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
             reasons: p.reasons.map((r) => `${r.field}: ${r.detail}`),
           })),
         onProgress: (p) => progress.update(p),
+        // Render each diff when its release is done and drop the two texts: a dry run of
+        // thousands of releases otherwise holds every changed manifest twice until the end
+        // (bench 2000 x 10: 596 changed releases, ~94 MB of text).
+        ...(dryRun ? { onOutcome: (out: ReleaseOutcome) => {
+          for (const c of out.changes) {
+            c.rendered = renderUnifiedDiff({
+              oldText: c.before, newText: c.after, ...diffLabels(out, c), showSecrets: Boolean(flags.showSecrets), context: flags.context,
+              color: flags.output === 'text' && useColor(io.stdout, settings.noColor),
+            });
+            c.before = '';
+            c.after = '';
+          }
+        } } : {}),
       },
       { target, driver: driver.kind },
     );
