@@ -128,3 +128,21 @@ describe('Helm 4 hook wait through watch-list', () => {
     });
   });
 });
+
+describe.concurrent('--wait on workloads and a Job hook', () => {
+  for (const major of [3, 4] as const) {
+    it(`Helm ${major}: install and upgrade with --wait finish (Deployment, StatefulSet, Service, pre-upgrade Job)`, async () => {
+      const chart = join(REPO_ROOT, 'test/fixtures/charts/workload-chart');
+      await withSim(major, 'secret', 'v1.29.4', async ({ sim, env }) => {
+        await helmOk(env, ['install', REL, chart, '-n', NS, '--create-namespace', '--wait', '--timeout', '60s']);
+        await helmOk(env, ['upgrade', REL, chart, '-n', NS, '--set', 'replicas=3', '--wait', '--timeout', '60s']);
+        const rs = sim.listObjects({ group: 'apps', resource: 'replicasets', namespace: NS });
+        expect(rs.map((r) => r.spec.replicas).sort()).toEqual([3]);
+        expect(sim.getObject(`/apis/batch/v1/namespaces/${NS}/jobs/${REL}-migrate`)).toBeUndefined(); // hook-succeeded deleted it
+        expect(sim.requests().some((r) => r.method === 'POST' && r.path === `/apis/batch/v1/namespaces/${NS}/jobs`)).toBe(major === 3);
+        await helmOk(env, ['uninstall', REL, '-n', NS, '--wait', '--timeout', '60s']);
+        expect(sim.listObjects({ group: 'apps', namespace: NS })).toEqual([]); // ReplicaSets garbage-collected
+      });
+    });
+  }
+});

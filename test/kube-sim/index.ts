@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { adminHandler, type AdminTarget } from './admin.js';
 import { CATALOG, storageGroupOf } from './catalog.js';
 import { DenyList } from './auth.js';
+import { startControllers } from './controllers.js';
 import { Faults } from './faults.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { DiskState } from './persistence.js';
@@ -34,6 +35,7 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
   const store = new Store(loaded?.rv ?? 0, disk);
   store.controllers = settle;
   for (const { bucket, rec } of loaded?.records ?? []) store.load(bucket, rec);
+  startControllers(store);
   let kubeVersion = normaliseGitVersion(opts.kubeVersion ?? loaded?.kubeVersion ?? DEFAULT_KUBE_VERSION);
   makeProfile(kubeVersion); // validate early
   disk?.setKubeVersion(kubeVersion);

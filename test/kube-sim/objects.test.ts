@@ -154,3 +154,34 @@ describe('resourceVersion', () => {
     expect(list.json).toMatchObject({ kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: s.json.metadata.resourceVersion } });
   });
 });
+
+describe('Deployment controller stand-in', () => {
+  const dep = (image: string, replicas = 2) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+    spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image }] } } },
+  });
+  const DEPS = '/apis/apps/v1/namespaces/default/deployments';
+  const rsets = () => sim.listObjects({ group: 'apps', resource: 'replicasets', namespace: 'default' });
+
+  it('creates a ReplicaSet owned by the Deployment, ready, with the pod-template-hash label', async () => {
+    const d = (await call(sim.url, 'POST', DEPS, { body: dep('a:1') })).json;
+    expect(d.status).toMatchObject({ observedGeneration: 1, readyReplicas: 2 });
+    const [rs] = rsets();
+    expect(rs.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Deployment', uid: d.metadata.uid, controller: true })]);
+    expect(rs.metadata.labels['pod-template-hash']).toMatch(/^[0-9a-f]{10}$/);
+    expect(rs.spec.selector.matchLabels).toEqual({ app: 'web', 'pod-template-hash': rs.metadata.labels['pod-template-hash'] });
+    expect(rs.status).toMatchObject({ observedGeneration: rs.metadata.generation, readyReplicas: 2 });
+  });
+
+  it('rolls a new ReplicaSet on a template change and scales the old one to 0', async () => {
+    await call(sim.url, 'POST', DEPS, { body: dep('a:1') });
+    await call(sim.url, 'PUT', `${DEPS}/web`, { body: dep('a:2') });
+    expect(rsets().map((r) => r.spec.replicas).sort()).toEqual([0, 2]);
+  });
+
+  it('garbage-collects its ReplicaSets when the Deployment is deleted', async () => {
+    await call(sim.url, 'POST', DEPS, { body: dep('a:1') });
+    await call(sim.url, 'DELETE', `${DEPS}/web`);
+    expect(rsets()).toEqual([]);
+  });
+});
