@@ -55,6 +55,8 @@ export function settle(obj: KubeObject): void {
       break;
     case 'Service':
       if (obj.spec && obj.spec.type !== 'ExternalName' && !obj.spec.clusterIP) obj.spec.clusterIP = '10.96.0.10';
+      // Helm 3's --wait waits for a load balancer address.
+      if (obj.spec?.type === 'LoadBalancer') obj.status = { loadBalancer: { ingress: [{ ip: '127.0.0.1' }] } };
       break;
     case 'CustomResourceDefinition':
       obj.status = { conditions: [{ type: 'Established', status: 'True', lastTransitionTime: t }, { type: 'NamesAccepted', status: 'True', lastTransitionTime: t }] };
