@@ -249,6 +249,21 @@ async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out:
 
   // ---- writes ----
   checkAbort(deps.signal);
+  const now = deps.now();
+  const changeOf = (o: OldRevisionWork) => (r: ReleaseJson): ReleaseJson => {
+    let next = o.plan ? rewriteInPlace(r, o.plan) : r;
+    if (o.supersede) next = withChanges(next, { status: 'superseded' });
+    return next;
+  };
+  const ordered = [...olds.values()].sort((a, b) => b.head.revision - a.head.revision);
+  if (mainPlan.changed && ordered.length > 0 && deps.driver.checkUpdate) {
+    // The create cannot be undone by a tool that deletes nothing, so before it, ask the API
+    // whether the supersede update would be accepted (RBAC `update`, size, precondition):
+    // "created N+1, then forbidden to supersede N" becomes "nothing written".
+    const o = ordered[0];
+    const next = changeOf(o)(o.stored.release);
+    await deps.driver.checkUpdate(o.head, next, labelsForUpdatedRevision(o.head.labels, next, now));
+  }
   if (deps.backup) {
     await deps.backup.planRelease(task.namespace, task.name, latest, mainPlan.changed ? [newRevision] : []);
     for (const o of olds.values()) {
@@ -258,7 +273,6 @@ async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out:
     }
   }
   checkAbort(deps.signal);
-  const now = deps.now();
   if (mainPlan.changed) {
     const release = buildNewRevision(chosen.release, mainPlan, now, newRevision);
     try {
@@ -272,12 +286,8 @@ async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out:
     await deps.backup?.markCreated(task.namespace, task.name, newRevision);
   }
   // From here on the new revision exists: finish the bookkeeping even if the run is aborted.
-  for (const o of [...olds.values()].sort((a, b) => b.head.revision - a.head.revision)) {
-    const change = (r: ReleaseJson): ReleaseJson => {
-      let next = o.plan ? rewriteInPlace(r, o.plan) : r;
-      if (o.supersede) next = withChanges(next, { status: 'superseded' });
-      return next;
-    };
+  for (const o of ordered) {
+    const change = changeOf(o);
     let done: boolean;
     try {
       done = await updateGuarded(deps, o.stored, change, now);

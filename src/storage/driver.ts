@@ -56,6 +56,12 @@ export interface Driver {
   create(release: ReleaseJson, labels: Record<string, string>): Promise<ReleaseHead>;
   /** Replaces a revision iff it still has `expected.resourceVersion`; throws ConflictError otherwise. */
   update(expected: ReleaseHead, release: ReleaseJson, labels: Record<string, string>): Promise<ReleaseHead>;
+  /**
+   * Optional: asks the backend whether `update` with these arguments would be accepted
+   * (permissions, size, precondition) without changing anything, e.g. a Kubernetes
+   * server-side dry run. Throws the StorageError the real update would throw.
+   */
+  checkUpdate?(expected: ReleaseHead, release: ReleaseJson, labels: Record<string, string>): Promise<void>;
   /** Reads the stored object as-is (no decoding), for backups. */
   readRaw(namespace: string, key: string): Promise<RawRecord>;
   /** Writes back a raw record taken by readRaw (create or replace), for restore. */

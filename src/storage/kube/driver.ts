@@ -247,6 +247,25 @@ export class KubeDriver implements Driver {
     return this.headOfObject(parseJson(res) as KubeObject, namespace, key);
   }
 
+  /** Server-side dry run (`dryRun=All`) of update(): same RBAC verb, size and precondition checks, nothing stored. */
+  async checkUpdate(expected: ReleaseHead, release: ReleaseJson, labels: Record<string, string>): Promise<void> {
+    const namespace = expected.namespace;
+    const key = checkWritable(this.what, namespace, release);
+    if (!expected.resourceVersion) throw this.err('config', namespace, key, 'update needs the resourceVersion it was read at');
+    const obj = this.buildObject(namespace, key, release, labelsForWrite(release, labels), expected.resourceVersion);
+    const res = await this.http.request({
+      method: 'PUT',
+      path: this.objectPath(namespace, key),
+      query: { dryRun: 'All' },
+      body: obj,
+      what: { verb: 'update', resource: this.resource, namespace, key },
+      verify: async () => 'retry', // a dry run changes nothing: always safe to resend
+    });
+    if (res.status === 409) throw this.err('conflict', namespace, key, 'changed since it was read (another writer); nothing was written, run again');
+    if (res.status === 404) throw this.err('not-found', namespace, key, 'no longer exists');
+    if (res.status !== 200 && res.status !== 201) throw this.err('server', namespace, key, `update (dry run) answered HTTP ${res.status} ${statusMessage(res.body).message ?? ''}`.trim());
+  }
+
   async readRaw(namespace: string, key: string): Promise<RawRecord> {
     return { driver: this.kind, namespace, key, object: await this.getObject(namespace, key) };
   }
