@@ -57,13 +57,25 @@ const key = (name: string, rev: number) => `/api/v1/namespaces/${NS}/secrets/sh.
 describe('409 on the supersede step', () => {
   it('a spurious 409 (record unchanged) re-reads, re-checks and retries: same result as undisturbed', async () => {
     const ref = await intended(() => history('app', 3));
-    const s = await sim(history('app', 3), { faults: [{ method: 'PUT', status: 409, count: 2 }] });
+    // after: 1 lets the server-side dry run through; the real supersede PUT meets 409 twice.
+    const s = await sim(history('app', 3), { faults: [{ method: 'PUT', status: 409, after: 1, count: 2 }] });
     const res = await clean(s);
     expect(res.releases[0].status).toBe('changed');
     expect(res.releases[0].warnings.filter((w) => w.includes('another writer'))).toEqual([]);
-    expect(s.requests().filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([409, 409, 200]);
+    expect(s.requests().filter((r) => r.method === 'PUT').map((r) => `${r.query.dryRun ?? ''}${r.status}`)).toEqual(['All200', '409', '409', '200']);
     expect(normalizedStore(s, 'secret')).toEqual(ref.intended);
     tally('conflicts', '409 on supersede, record unchanged', { runs: 1, lost: 0, outcome: 're-read, retried, same result' });
+  });
+
+  it('409 on the dry run before the create: the release stops, nothing written', async () => {
+    const s = await sim(history('app', 3), { faults: [{ method: 'PUT', status: 409, count: 1 }] });
+    const before = records(s, 'secret');
+    const res = await clean(s);
+    expect(res.releases[0].status).toBe('error');
+    expect(res.releases[0].error).toBe(`Secret ${NS}/sh.helm.release.v1.app.v3: changed since it was read (another writer); nothing was written, run again`);
+    expect(records(s, 'secret')).toEqual(before);
+    expect(s.requests().filter((r) => r.method !== 'GET' && !r.query.dryRun)).toEqual([]);
+    tally('conflicts', '409 on the pre-create dry run', { runs: 1, lost: 0, outcome: 'release stops, nothing written' });
   });
 
   it('a revision Helm changed between read and write is never overwritten', async () => {
@@ -119,7 +131,7 @@ describe('create meets AlreadyExists', () => {
     const after = records(s, 'secret');
     for (const rev of [1, 2]) expect(after.get(`${NS}/sh.helm.release.v1.app.v${rev}`)).toEqual(before.get(`${NS}/sh.helm.release.v1.app.v${rev}`));
     expect(s.getObject(key('app', 3))!.data).toEqual(helmV3.data);
-    expect(s.requests().filter((r) => r.method === 'PUT' && r.path.includes('.app.'))).toEqual([]);
+    expect(s.requests().filter((r) => r.method === 'PUT' && !r.query.dryRun && r.path.includes('.app.'))).toEqual([]);
     expect(consistency(s, 'secret')).toEqual([]);
     tally('conflicts', 'create meets AlreadyExists (helm took N+1)', { runs: 1, lost: 0, outcome: 'release stops with message; batch goes on' });
   });
