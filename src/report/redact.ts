@@ -16,10 +16,13 @@ interface Edit {
   text: string;
 }
 
-const FIELDS = ['data', 'stringData'] as const;
+const FIELDS = ['data', 'stringData', 'binaryData'] as const;
+// ConfigMaps too: charts put DSNs, license keys and passwords in them as often as in
+// Secrets, and a diff shows them as context next to a removed API (reliability secrets test).
+const REDACTED_KINDS = new Set(['Secret', 'ConfigMap']);
 
 function byteLength(field: string, value: string): number {
-  if (field === 'data') {
+  if (field === 'data' || field === 'binaryData') {
     const clean = value.replace(/\s+/g, '');
     if (/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return Buffer.from(clean, 'base64').length;
   }
@@ -34,14 +37,15 @@ function pairs(map: YAMLMap) {
 function eachSecretValue(doc: Document, visit: (path: string, field: string, value: Node, text: string | undefined) => void): void {
   const visitObject = (obj: unknown, prefix: string) => {
     const id = identityOf(doc, obj);
-    if (id.kind?.value === 'Secret' && isMap(obj)) {
+    if (REDACTED_KINDS.has(String(id.kind?.value)) && isMap(obj)) {
       const base = `${prefix}${id.namespace ?? ''}/${id.name ?? ''}`;
       for (const p of pairs(obj)) {
         if (!(FIELDS as readonly string[]).includes(p.key) || !isMap(p.value)) continue;
         for (const kv of pairs(p.value)) {
           if (!kv.value) continue;
           const text = isScalar(kv.value) && kv.value.value !== null ? String(kv.value.value) : undefined;
-          visit(`${base}/${p.key}/${kv.key}`, p.key, kv.value, text);
+          // ConfigMap `data` is plain text (only Secret `data` and `binaryData` are base64).
+          visit(`${base}/${p.key}/${kv.key}`, id.kind?.value === 'ConfigMap' && p.key === 'data' ? 'text' : p.key, kv.value, text);
         }
       }
     }
@@ -50,7 +54,7 @@ function eachSecretValue(doc: Document, visit: (path: string, field: string, val
   visitObject(doc.contents, '');
 }
 
-const mayBeSecret = (s: string) => s.includes('Secret') || s.includes('\\');
+const mayBeSecret = (s: string) => s.includes('Secret') || s.includes('ConfigMap') || s.includes('\\');
 
 function collect(text: string): Values {
   const out: Values = new Map();

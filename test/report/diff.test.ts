@@ -63,23 +63,25 @@ describe('renderUnifiedDiff', () => {
     expect(out).toContain('hunter2');
   });
 
-  it('leaves non-Secret data alone', () => {
+  it('redacts ConfigMap data too (issue 7: a ConfigMap canary never shows without --show-secrets)', () => {
     const out = renderUnifiedDiff({ ...base, oldText: CM + PSP, newText: CM, context: 50 });
-    expect(out).toContain('visible: hello-config');
+    expect(out).not.toContain('hello-config');
+    expect(out).toContain('visible: REDACTED # (12 bytes)');
+    expect(renderUnifiedDiff({ ...base, showSecrets: true, oldText: CM + PSP, newText: CM, context: 50 })).toContain('visible: hello-config');
   });
 });
 
 describe('redactSecrets', () => {
   it('redacts Secrets inside a List and keeps every other byte', () => {
     const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: s}\n  stringData: {pw: "topsecret"}\n- apiVersion: v1\n  kind: ConfigMap\n  data: {pw: shown}\n';
-    expect(redactSecrets(text)).toBe(text.replace('"topsecret"', 'REDACTED # (9 bytes)'));
+    expect(redactSecrets(text)).toBe(text.replace('"topsecret"', 'REDACTED # (9 bytes)').replace('{pw: shown}', '{pw: REDACTED # (5 bytes)}'));
   });
 
   it('a Secret that does not parse is hidden whole', () => {
     const text = CM + '---\napiVersion: v1\nkind: Secret\ndata:\n  pw: [c2VjcmV0\n';
     const out = redactSecrets(text);
     expect(out).not.toContain('c2VjcmV0');
-    expect(out.startsWith(CM)).toBe(true);
+    expect(out.startsWith(redactSecrets(CM))).toBe(true);
     expect(out).toMatch(/# REDACTED: document could not be parsed/);
   });
 
