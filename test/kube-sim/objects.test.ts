@@ -185,3 +185,32 @@ describe('Deployment controller stand-in', () => {
     expect(rsets()).toEqual([]);
   });
 });
+
+describe('validation', () => {
+  it('rejects a name that is not a DNS subdomain with 422 Invalid', async () => {
+    const res = await call(sim.url, 'POST', CMS, { body: cm('Bad_Name') });
+    expect(res.status).toBe(422);
+    expect(res.json.message).toMatch(/^ConfigMap "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+  });
+
+  it('rejects label values longer than 63 characters', async () => {
+    const res = await call(sim.url, 'POST', CMS, { body: cm('a', {}, { name: 'x'.repeat(64) }) });
+    expect(res.status).toBe(422);
+    expect(res.json.message).toBe(`ConfigMap "a" is invalid: metadata.labels: Invalid value: "${'x'.repeat(64)}": must be no more than 63 characters`);
+  });
+
+  it('rejects Secret data over 1 MiB, as a growing release record would be', async () => {
+    const body = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'big' }, data: { release: Buffer.alloc(1024 * 1024).toString('base64') } };
+    const res = await call(sim.url, 'POST', '/api/v1/namespaces/default/secrets', { body });
+    expect(res.status).toBe(422);
+    expect(res.json.message).toBe('Secret "big" is invalid: data: Too long: must have at most 1048576 bytes');
+  });
+
+  it('validates updates and patches too', async () => {
+    await call(sim.url, 'POST', CMS, { body: cm('a') });
+    const big = 'x'.repeat(1024 * 1024);
+    expect((await call(sim.url, 'PUT', `${CMS}/a`, { body: cm('a', { big }) })).json.message).toBe('ConfigMap "a" is invalid: []: Too long: must have at most 1048576 bytes');
+    const patched = await call(sim.url, 'PATCH', `${CMS}/a`, { body: { metadata: { labels: { 'bad key!': 'v' } } }, contentType: 'application/merge-patch+json' });
+    expect(patched.status).toBe(422);
+  });
+});

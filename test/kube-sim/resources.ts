@@ -13,6 +13,7 @@ import {
 } from './status.js';
 import { bucketOf, type Store, type StoredRecord } from './store.js';
 import { partialMetadata, present, wantsPartial } from './view.js';
+import { validate } from './validation.js';
 import { checkWatch, serveWatch } from './watch.js';
 import type { KubeObject } from './types.js';
 
@@ -165,6 +166,7 @@ function create(env: ResourceEnv, req: ResourceRequest, bucket: string, ns: stri
   delete obj.metadata.resourceVersion;
   checkNamespace(env, def, ns);
   if (env.store.get(bucket, ns, obj.metadata.name)) throw alreadyExists(def, obj.metadata.name);
+  validate(def, obj);
   if (isDryRun(req.query)) return { status: 201, body: present(obj, def) };
   const rec = env.store.create(bucket, obj);
   return { status: 201, body: present(rec.obj, def) };
@@ -185,6 +187,7 @@ function update(env: ResourceEnv, req: ResourceRequest, bucket: string, ns: stri
     const merged = { ...prev.obj, status: obj.status };
     return { status: 200, body: present(isDryRun(req.query) ? merged : env.store.update(bucket, prev, merged).obj, def) };
   }
+  validate(def, obj);
   if (isDryRun(req.query)) return { status: 200, body: present(obj, def) };
   return { status: 200, body: present(env.store.update(bucket, prev, obj).obj, def) };
 }
@@ -206,12 +209,14 @@ function patch(env: ResourceEnv, req: ResourceRequest, bucket: string, ns: strin
     if (!prev) {
       checkNamespace(env, def, ns);
       const obj = normalise(def, { ...applyConfig({}, config, undefined), metadata: { ...config.metadata, name: req.name } }, ns);
+      validate(def, obj);
       if (isDryRun(req.query)) return { status: 201, body: present(obj, def) };
       return { status: 201, body: present(env.store.create(bucket, obj, { [manager]: config }).obj, def) };
     }
     const merged = normalise(def, applyConfig(prev.obj, config, prev.applied?.[manager]), ns);
     merged.metadata.name = req.name;
     if (config.metadata?.resourceVersion && config.metadata.resourceVersion !== prev.obj.metadata.resourceVersion) throw conflict(def, req.name);
+    validate(def, merged);
     if (isDryRun(req.query)) return { status: 200, body: present(merged, def) };
     return { status: 200, body: present(env.store.update(bucket, prev, merged, { ...prev.applied, [manager]: config }).obj, def) };
   }
@@ -238,6 +243,7 @@ function patch(env: ResourceEnv, req: ResourceRequest, bucket: string, ns: strin
     const merged = { ...prev.obj, status: obj.status };
     return { status: 200, body: present(isDryRun(req.query) ? merged : env.store.update(bucket, prev, merged).obj, def) };
   }
+  validate(def, obj);
   if (isDryRun(req.query)) return { status: 200, body: present(obj, def) };
   return { status: 200, body: present(env.store.update(bucket, prev, obj).obj, def) };
 }

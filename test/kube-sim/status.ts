@@ -60,13 +60,19 @@ export const preconditionConflict = (def: ResourceDef, name: string, field: 'UID
 
 export const badRequest = (message: string) => new ApiError(failure(400, 'BadRequest', message));
 
+// One cause prints bare, several in brackets, as apimachinery's ErrorList does.
 export const invalid = (def: ResourceDef, name: string, causes: Array<{ field: string; message: string }>) =>
   new ApiError(
-    failure(422, 'Invalid', `${def.kind} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`, {
+    failure(422, 'Invalid', `${qualifiedKind(def)} "${name}" is invalid: ${causes.length === 1 ? `${causes[0].field}: ${causes[0].message}` : `[${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}]`}`, {
       name, group: def.group, kind: def.kind,
       causes: causes.map((c) => ({ reason: 'FieldValueInvalid', message: c.message, field: c.field })),
     }),
   );
+
+/** "ConfigMap" or "Deployment.apps": how Invalid messages name a kind. */
+function qualifiedKind(def: Pick<ResourceDef, 'group' | 'kind'>): string {
+  return def.group ? `${def.kind}.${def.group}` : def.kind;
+}
 
 export const unsupportedMediaType = (ct: string) =>
   new ApiError(failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got "${ct}")`));
