@@ -133,8 +133,8 @@ async function measure(label: string, sim: KubeSim, reps: number, cmd: string, a
   };
 }
 
-/** Median wall time of a short command (startup), after 2 warm-ups. */
-async function startupSeconds(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): Promise<number> {
+/** Median (and min) wall time of a short command (startup), after 2 warm-ups. */
+async function startupStats(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): Promise<{ median: number; min: number }> {
   const once = () => new Promise<number>((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const c = spawn(cmd, args, { env, stdio: 'ignore' });
@@ -144,7 +144,11 @@ async function startupSeconds(cmd: string, args: string[], env: NodeJS.ProcessEn
   await once();
   const xs: number[] = [];
   for (let i = 0; i < runs; i++) xs.push(await once());
-  return median(xs);
+  return { median: median(xs), min: Math.min(...xs) };
+}
+
+async function startupSeconds(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): Promise<number> {
+  return (await startupStats(cmd, args, env, runs)).median;
 }
 
 function helmHome(work: string, name: string, kubeconfig: string): NodeJS.ProcessEnv {
@@ -321,9 +325,22 @@ async function main(): Promise<void> {
 
     // ---- startup ----
     const bare = { PATH: process.env.PATH, HOME: join(work, 'home') };
-    const nodeBare = await startupSeconds(process.execPath, ['-e', '0'], bare, 15);
-    const help = await startupSeconds(process.execPath, [CLI, '--help'], bare, 15);
-    Object.assign(out, { helpSeconds: round(help, 4), nodeBareSeconds: round(nodeBare, 4), helpStartupRatio: round(help / nodeBare) });
+    // Interleaved rounds, so load from other work on the machine hits both alike; the min is
+    // the best estimate of an idle machine and is reported beside the median.
+    const bareRuns: Array<{ median: number; min: number }> = [];
+    const helpRuns: Array<{ median: number; min: number }> = [];
+    for (let i = 0; i < 3; i++) {
+      bareRuns.push(await startupStats(process.execPath, ['-e', '0'], bare, 9));
+      helpRuns.push(await startupStats(process.execPath, [CLI, '--help'], bare, 9));
+    }
+    const nodeBare = median(bareRuns.map((r) => r.median));
+    const help = median(helpRuns.map((r) => r.median));
+    const nodeBareMin = Math.min(...bareRuns.map((r) => r.min));
+    const helpMin = Math.min(...helpRuns.map((r) => r.min));
+    Object.assign(out, {
+      helpSeconds: round(help, 4), nodeBareSeconds: round(nodeBare, 4), helpStartupRatio: round(help / nodeBare),
+      helpMinSeconds: round(helpMin, 4), nodeBareMinSeconds: round(nodeBareMin, 4), helpStartupRatioMin: round(helpMin / nodeBareMin),
+    });
 
     // ---- rewrite throughput ----
     const rw = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'rewrite-throughput.ts'), '10'], { cwd: ROOT, encoding: 'utf8' });
@@ -359,7 +376,8 @@ function report(o: Record<string, any>): string {
   rows.push(['requests, dry run', `${o.psaCleanRequests} (${o.psaCleanListPages} list pages, ${o.releasesPlanned} planned, ${o.releasesChanged} changed)`, `<= ${o.psaCleanListPages + o.releasesPlanned + 3 * o.releasesChanged} + c`, ok(o.psaCleanRequests <= o.psaCleanListPages + o.releasesPlanned + 3 * o.releasesChanged)]);
   rows.push(['requests, real run', `${o.realRunRequests} (${o.realRunWrites} writes, ${o.realRunChanged} changed)`, `<= ${o.requestBound} + c`, ok(o.realRunRequests <= o.requestBound)]);
   rows.push(['real run (-A, writes)', `${o.realRunSeconds} s, ${o.realRunPeakRssMB} MB`, '(reference)', '']);
-  rows.push(['--help vs node -e 0', `${(o.helpSeconds * 1000).toFixed(1)} ms vs ${(o.nodeBareSeconds * 1000).toFixed(1)} ms = ${o.helpStartupRatio}x`, '<= 1.5x', ok(o.helpStartupRatio <= 1.5)]);
+  rows.push(['--help vs node -e 0 (median)', `${(o.helpSeconds * 1000).toFixed(1)} ms vs ${(o.nodeBareSeconds * 1000).toFixed(1)} ms = ${o.helpStartupRatio}x`, '<= 1.5x', ok(o.helpStartupRatio <= 1.5)]);
+  rows.push(['--help vs node -e 0 (min)', `${(o.helpMinSeconds * 1000).toFixed(1)} ms vs ${(o.nodeBareMinSeconds * 1000).toFixed(1)} ms = ${o.helpStartupRatioMin}x`, '<= 1.5x', ok(o.helpStartupRatioMin <= 1.5)]);
   if (o.helm3PluginHelpSeconds !== undefined) rows.push(['helm3 / helm4 psa-clean --help', `${(o.helm3PluginHelpSeconds * 1000).toFixed(0)} / ${(o.helm4PluginHelpSeconds * 1000).toFixed(0)} ms`, '(reference)', '']);
   rows.push(['rewrite, 10 MB manifest', `${o.rewriteMBps} MB/s`, '>= 50 MB/s', ok(o.rewriteMBps >= 50)]);
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
