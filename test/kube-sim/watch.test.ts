@@ -54,11 +54,15 @@ describe('watch', () => {
   it('streams ADDED for existing objects, then live changes', async () => {
     sim = await startKubeSim();
     await call(sim.url, 'POST', CMS, { body: cm('a') });
-    const p = watch(`${sim.url}${CMS}?watch=true`, (ev) => ev.length >= 3);
-    await new Promise((r) => setTimeout(r, 50));
-    await call(sim.url, 'PUT', `${CMS}/a`, { body: cm('a', { v: '1' }) });
-    await call(sim.url, 'DELETE', `${CMS}/a`);
-    const r = await p;
+    let writes: Promise<unknown> | undefined;
+    const r = await watch(`${sim.url}${CMS}?watch=true`, (ev) => {
+      // Write only once the watch is live (its initial ADDED arrived), so nothing races.
+      if (ev.length === 1 && !writes) {
+        writes = call(sim.url, 'PUT', `${CMS}/a`, { body: cm('a', { v: '1' }) }).then(() => call(sim.url, 'DELETE', `${CMS}/a`));
+      }
+      return ev.length >= 3;
+    });
+    await writes;
     expect(r.events.map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'a'], ['MODIFIED', 'a'], ['DELETED', 'a']]);
   });
 
