@@ -166,10 +166,23 @@ function create(env: ResourceEnv, req: ResourceRequest, bucket: string, ns: stri
   delete obj.metadata.resourceVersion;
   checkNamespace(env, def, ns);
   if (env.store.get(bucket, ns, obj.metadata.name)) throw alreadyExists(def, obj.metadata.name);
+  return commit(env, req, bucket, undefined, obj);
+}
+
+/** Validates and stores (create when `prev` is absent), or only answers under dryRun=All. */
+function commit(env: ResourceEnv, req: ResourceRequest, bucket: string, prev: StoredRecord | undefined, obj: KubeObject, applied?: Record<string, KubeObject>): Outcome {
+  const { def } = req;
   validate(def, obj);
-  if (isDryRun(req.query)) return { status: 201, body: present(obj, def) };
-  const rec = env.store.create(bucket, obj);
-  return { status: 201, body: present(rec.obj, def) };
+  const status = prev ? 200 : 201;
+  if (isDryRun(req.query)) return { status, body: present(obj, def) };
+  const rec = prev ? env.store.update(bucket, prev, obj, applied) : env.store.create(bucket, obj, applied);
+  return { status, body: present(rec.obj, def) };
+}
+
+/** The status subresource: only .status of the sent object counts. */
+function commitStatus(env: ResourceEnv, req: ResourceRequest, bucket: string, prev: StoredRecord, obj: KubeObject): Outcome {
+  const merged = { ...prev.obj, status: obj.status };
+  return { status: 200, body: present(isDryRun(req.query) ? merged : env.store.update(bucket, prev, merged).obj, req.def) };
 }
 
 function update(env: ResourceEnv, req: ResourceRequest, bucket: string, ns: string): Outcome {
@@ -183,13 +196,8 @@ function update(env: ResourceEnv, req: ResourceRequest, bucket: string, ns: stri
   // An update without resourceVersion is unconditional (Helm's storage relies on that).
   const wanted = obj.metadata.resourceVersion;
   if (wanted && wanted !== prev.obj.metadata.resourceVersion) throw conflict(def, req.name);
-  if (req.subresource === 'status') {
-    const merged = { ...prev.obj, status: obj.status };
-    return { status: 200, body: present(isDryRun(req.query) ? merged : env.store.update(bucket, prev, merged).obj, def) };
-  }
-  validate(def, obj);
-  if (isDryRun(req.query)) return { status: 200, body: present(obj, def) };
-  return { status: 200, body: present(env.store.update(bucket, prev, obj).obj, def) };
+  if (req.subresource === 'status') return commitStatus(env, req, bucket, prev, obj);
+  return commit(env, req, bucket, prev, obj);
 }
 
 function patch(env: ResourceEnv, req: ResourceRequest, bucket: string, ns: string): Outcome {
@@ -209,16 +217,12 @@ function patch(env: ResourceEnv, req: ResourceRequest, bucket: string, ns: strin
     if (!prev) {
       checkNamespace(env, def, ns);
       const obj = normalise(def, { ...applyConfig({}, config, undefined), metadata: { ...config.metadata, name: req.name } }, ns);
-      validate(def, obj);
-      if (isDryRun(req.query)) return { status: 201, body: present(obj, def) };
-      return { status: 201, body: present(env.store.create(bucket, obj, { [manager]: config }).obj, def) };
+      return commit(env, req, bucket, undefined, obj, { [manager]: config });
     }
     const merged = normalise(def, applyConfig(prev.obj, config, prev.applied?.[manager]), ns);
     merged.metadata.name = req.name;
     if (config.metadata?.resourceVersion && config.metadata.resourceVersion !== prev.obj.metadata.resourceVersion) throw conflict(def, req.name);
-    validate(def, merged);
-    if (isDryRun(req.query)) return { status: 200, body: present(merged, def) };
-    return { status: 200, body: present(env.store.update(bucket, prev, merged, { ...prev.applied, [manager]: config }).obj, def) };
+    return commit(env, req, bucket, prev, merged, { ...prev.applied, [manager]: config });
   }
 
   if (!prev) throw notFound(def, req.name);
@@ -239,13 +243,8 @@ function patch(env: ResourceEnv, req: ResourceRequest, bucket: string, ns: strin
   const wanted = next.metadata?.resourceVersion;
   if (wanted && wanted !== prev.obj.metadata.resourceVersion) throw conflict(def, req.name);
   const obj = normalise(def, { ...next, metadata: { ...next.metadata, name: req.name } }, ns);
-  if (req.subresource === 'status') {
-    const merged = { ...prev.obj, status: obj.status };
-    return { status: 200, body: present(isDryRun(req.query) ? merged : env.store.update(bucket, prev, merged).obj, def) };
-  }
-  validate(def, obj);
-  if (isDryRun(req.query)) return { status: 200, body: present(obj, def) };
-  return { status: 200, body: present(env.store.update(bucket, prev, obj).obj, def) };
+  if (req.subresource === 'status') return commitStatus(env, req, bucket, prev, obj);
+  return commit(env, req, bucket, prev, obj);
 }
 
 function deleteOptions(req: ResourceRequest): KubeObject {
