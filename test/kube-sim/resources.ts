@@ -1,13 +1,13 @@
-// Generic CRUD for every served resource: get, list (selectors, paging, metadata-only),
-// watch, create, update, patch, delete, deletecollection. One implementation for all kinds;
-// kind-specific behaviour lives in readiness.ts (status) and normalise() below.
+// Generic CRUD for every served resource: get, list (list.ts), watch (watch.ts), create,
+// update, patch, delete, deletecollection. One implementation for all kinds; kind-specific
+// behaviour lives in readiness.ts/controllers.ts (status, ReplicaSets) and normalise() below.
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type ResourceDef, gvString, storageGroupOf } from './catalog.js';
 import { decodeBody, mediaType } from './body.js';
 import { applyConfig, jsonPatch, mergePatch, strategicMerge } from './patch.js';
-import { page, type Pager } from './paging.js';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
+import type { Pager } from './paging.js';
+import { listResponse, selectorFilter } from './list.js';
 import {
   alreadyExists, badRequest, conflict, failure, ApiError, invalid, namespaceNotFound, notFound, preconditionConflict, success,
 } from './status.js';
@@ -59,7 +59,7 @@ export function handleResource(env: ResourceEnv, req: ResourceRequest, res: Serv
         const rec = mustGet(env.store, bucket, ns, req.name, def);
         return { status: 200, body: wantsPartial(req.accept) ? partialMetadata(rec.obj) : present(rec.obj, def) };
       }
-      return { status: 200, body: list(env, req, bucket) };
+      return { status: 200, body: listResponse(env.store, env.paging, req, bucket) };
     }
     case 'POST':
       if (req.name) throw new ApiError(failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
@@ -75,46 +75,10 @@ export function handleResource(env: ResourceEnv, req: ResourceRequest, res: Serv
   }
 }
 
-function selectorFilter(query: Record<string, string>): (obj: KubeObject) => boolean {
-  const labels = parseLabelSelector(query.labelSelector);
-  const fields = parseFieldSelector(query.fieldSelector);
-  return (obj) => matchesLabels(labels, obj.metadata?.labels) && matchesFields(fields, obj);
-}
-
 function mustGet(store: Store, bucket: string, ns: string, name: string, def: ResourceDef): StoredRecord {
   const rec = store.get(bucket, ns, name);
   if (!rec) throw notFound(def, name);
   return rec;
-}
-
-const recKey = (r: StoredRecord) => `${r.obj.metadata.namespace ?? ''}/${r.obj.metadata.name}`;
-
-function list(env: ResourceEnv, req: ResourceRequest, bucket: string): object {
-  const { def } = req;
-  const limit = Number(req.query.limit ?? 0) || 0;
-  const resumed = req.query.continue ? env.paging.resume(req.query.continue, env.store.commits) : undefined;
-  let all: StoredRecord[];
-  let rv: number;
-  if (resumed?.snapshot) {
-    all = resumed.snapshot.items as StoredRecord[];
-    rv = resumed.snapshot.rv;
-  } else {
-    const filter = selectorFilter(req.query);
-    all = env.store.list(bucket, def.namespaced ? req.namespace : undefined).filter((r) => filter(r.obj));
-    rv = env.store.resourceVersion;
-  }
-  const { items, remaining } = page(all, recKey, limit, resumed?.after);
-  const meta: Record<string, unknown> = { resourceVersion: String(rv) };
-  if (remaining > 0 && items.length > 0) {
-    // The first page pins the list; later pages (and inconsistent continuations) keep theirs.
-    const snap = resumed ? resumed.snap : env.paging.pin(all, rv);
-    meta.continue = env.paging.encode(recKey(items[items.length - 1]), snap, env.store.commits);
-    meta.remainingItemCount = remaining;
-  }
-  if (wantsPartial(req.accept) === 'list') {
-    return { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: items.map((r) => partialMetadata(r.obj)) };
-  }
-  return { kind: `${def.kind}List`, apiVersion: gvString(def.group, def.version), metadata: meta, items: items.map((r) => present(r.obj, def)) };
 }
 
 function readObject(req: ResourceRequest): KubeObject {
