@@ -1,6 +1,6 @@
 // Legacy discovery documents (/api, /apis, /api/v1, /apis/G, /apis/G/V) built from the
-// active profile. Aggregated discovery is optional for clients: they accept these legacy
-// documents when asked for APIGroupDiscoveryList (helm-api-traffic.md §5).
+// active profile. Clients accept them even when they asked for aggregated discovery
+// (helm-api-traffic.md §5); aggregated.ts serves that where the version has it.
 import { VERBS, gvString } from './catalog.js';
 import type { Profile } from './profile.js';
 

@@ -80,3 +80,34 @@ describe('OpenAPI v3', () => {
     expect(item.patch.parameters.map((p: any) => p.name)).toContain('fieldValidation');
   });
 });
+
+describe('aggregated discovery', () => {
+  const ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+
+  it('is not served before 1.27: the legacy APIGroupList answers', async () => {
+    sim = await startKubeSim({ kubeVersion: '1.26.5' });
+    const res = await call(sim.url, 'GET', '/apis', { accept: ACCEPT });
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.json.kind).toBe('APIGroupList');
+  });
+
+  it.each([
+    ['1.28.4', 'v2beta1'],
+    ['1.30.2', 'v2'],
+  ])('at %s answers apidiscovery.k8s.io/%s with every served resource', async (version, v) => {
+    sim = await startKubeSim({ kubeVersion: version });
+    const res = await call(sim.url, 'GET', '/apis', { accept: ACCEPT });
+    expect(res.headers['content-type']).toBe(`application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`);
+    expect(res.json).toMatchObject({ kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${v}` });
+    const policy = res.json.items.find((i: any) => i.metadata.name === 'policy');
+    expect(policy.versions.map((x: any) => x.version)).toEqual(['v1']);
+    expect(policy.versions[0].resources).toEqual([expect.objectContaining({ resource: 'poddisruptionbudgets', scope: 'Namespaced', responseKind: { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget' } })]);
+    const core = (await call(sim.url, 'GET', '/api', { accept: ACCEPT })).json;
+    expect(core.items[0].versions[0].resources.map((r: any) => r.resource)).toContain('secrets');
+  });
+
+  it('answers legacy documents to clients that do not ask for it', async () => {
+    sim = await startKubeSim({ kubeVersion: '1.30.2' });
+    expect((await call(sim.url, 'GET', '/apis')).json.kind).toBe('APIGroupList');
+  });
+});

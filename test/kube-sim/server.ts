@@ -3,6 +3,7 @@
 // API request logged and counted. Errors become Kubernetes Status bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import { aggregatedContentType, aggregatedDiscovery, negotiateAggregated } from './aggregated.js';
 import { openapiDocument, openapiIndex } from './openapi.js';
 import { lookup, makeProfile, type Profile } from './profile.js';
 import { handleResource } from './resources.js';
@@ -106,7 +107,7 @@ export class ApiServer {
         this.deps.kill();
         return;
       }
-      this.send(res, entry, out.status, out.body);
+      this.send(res, entry, out.status, out.body, out.headers);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       this.send(res, entry, e.code, e.body, e.headers);
@@ -116,7 +117,7 @@ export class ApiServer {
   private dispatch(
     r: Route, method: string, query: Record<string, string>, body: Buffer,
     req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry, user: string,
-  ): { status: number; body: unknown } | 'streamed' {
+  ): { status: number; body: unknown; headers?: Record<string, string> } | 'streamed' {
     const p = this.profile;
     const ok = (b: unknown) => ({ status: 200, body: b });
     const orNotFound = (b: unknown) => {
@@ -126,8 +127,12 @@ export class ApiServer {
     switch (r.type) {
       case 'version': return ok(p.version);
       case 'health': return ok('ok');
-      case 'api': return ok(apiVersions());
-      case 'apis': return ok(apiGroupList(p));
+      case 'api':
+      case 'apis': {
+        const agg = negotiateAggregated(p, req.headers.accept);
+        if (agg) return { status: 200, body: aggregatedDiscovery(p, r.type === 'api', agg), headers: { 'Content-Type': aggregatedContentType(agg) } };
+        return ok(r.type === 'api' ? apiVersions() : apiGroupList(p));
+      }
       case 'apiGroup': return orNotFound(apiGroup(p, r.group));
       case 'apiResources': return orNotFound(apiResourceList(p, r.group, r.version));
       case 'openapiIndex': return ok(openapiIndex(p));
