@@ -119,8 +119,8 @@ for (const major of [3, 4] as const) {
 }
 
 describe('Helm 4 hook wait through watch-list', () => {
-  it('completes an install at 1.28, where the watch-list BOOKMARK (not the 422 fallback) ends the wait', async () => {
-    await withSim(4, 'secret', 'v1.28.4', async ({ sim, env }) => {
+  it('completes an install at 1.32, where the watch-list BOOKMARK (not the 422 fallback) ends the wait', async () => {
+    await withSim(4, 'secret', 'v1.32.3', async ({ sim, env }) => {
       await helmOk(env, ['install', REL, CHART, '-n', NS, '--create-namespace', '--set', 'withPsp=false', '--timeout', '60s']);
       const watches = sim.requests().filter((r) => r.query.watch === 'true');
       expect(watches.length).toBeGreaterThan(0);

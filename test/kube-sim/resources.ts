@@ -16,6 +16,7 @@ import { partialMetadata, present, wantsPartial } from './view.js';
 import { validate } from './validation.js';
 import { checkWatch, serveWatch } from './watch.js';
 import type { KubeObject } from './types.js';
+import type { WatchListMode } from './watchlist.js';
 
 export interface ResourceRequest {
   method: string;
@@ -32,7 +33,7 @@ export interface ResourceRequest {
 export interface ResourceEnv {
   store: Store;
   paging: Pager;
-  watchListSupported: boolean;
+  watchListMode: WatchListMode;
 }
 
 export type Outcome = { status: number; body: unknown } | { streamed: true };
@@ -50,7 +51,7 @@ export function handleResource(env: ResourceEnv, req: ResourceRequest, res: Serv
     case 'GET':
     case 'HEAD': {
       if (req.query.watch === 'true' || req.query.watch === '1') {
-        const w = { def, namespace: def.namespaced ? req.namespace : undefined, filter: selectorFilter(req.query), query: req.query, watchListSupported: env.watchListSupported };
+        const w = { def, namespace: def.namespaced ? req.namespace : undefined, filter: selectorFilter(req.query), query: req.query, watchListMode: env.watchListMode };
         checkWatch(w);
         serveWatch(env.store, w, res, onBytes);
         return { streamed: true };

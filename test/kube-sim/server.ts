@@ -13,6 +13,7 @@ import { Faults, isWrite } from './faults.js';
 import { authenticate, DenyList, impersonate, type AuthConfig } from './auth.js';
 import type { Store } from './store.js';
 import type { Pager } from './paging.js';
+import { watchListMode, type WatchListMode } from './watchlist.js';
 import type { Counters, RequestLogEntry } from './types.js';
 
 export interface ServerDeps {
@@ -50,9 +51,8 @@ export class ApiServer {
     this.counters = { requests: 0, writes: 0, bytesIn: 0, bytesOut: 0, byMethod: {} };
   }
 
-  /** Real servers accept watch-list requests from 1.27 (feature gate), reject them before. */
-  private watchListSupported(): boolean {
-    return this.deps.watchList ?? this.profile.minorNumber >= 27;
+  private watchListMode(): WatchListMode {
+    return watchListMode(this.profile.minorNumber, this.deps.watchList);
   }
 
   handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -143,7 +143,7 @@ export class ApiServer {
         const verb = verbOf(method, r, query);
         this.deps.deny.check(user, verb, def, def.namespaced ? r.namespace : undefined, r.name);
         const out = handleResource(
-          { store: this.deps.store, paging: this.deps.paging, watchListSupported: this.watchListSupported() },
+          { store: this.deps.store, paging: this.deps.paging, watchListMode: this.watchListMode() },
           { method, def, namespace: r.namespace, name: r.name, subresource: r.subresource, query, body, contentType: req.headers['content-type'], accept: req.headers.accept },
           res,
           (n) => {

@@ -79,8 +79,8 @@ export interface KubeSimOptions {
   /** Continue tokens expire once this many writes happened after they were issued. */
   continueTtlWrites?: number;
   /**
-   * Watch-list (sendInitialEvents) support. Default follows the version: real servers before
-   * 1.27 reject it with 422, later ones stream initial events and a bookmark.
+   * Force the WatchList feature gate on or off. Default follows the version: off before 1.32
+   * and in 1.33 (422, client-go falls back to LIST + WATCH), on in 1.32 and from 1.34.
    */
   watchList?: boolean;
   /** Called instead of closing the server when a killAfterWrites rule fires (CLI: process.exit). */

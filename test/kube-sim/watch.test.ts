@@ -66,21 +66,39 @@ describe('watch', () => {
     expect(r.events.map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'a'], ['MODIFIED', 'a'], ['DELETED', 'a']]);
   });
 
-  it('rejects watch-list before 1.27 with the apiserver 422', async () => {
+  const WATCH_LIST = `${CMS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`;
+
+  it('rejects watch-list before 1.27 with the pre-watch-list 422 (resourceVersionMatch forbidden)', async () => {
     sim = await startKubeSim({ kubeVersion: '1.24.17' });
-    const r = await watch(`${sim.url}${CMS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`, () => true);
+    const r = await watch(`${sim.url}${WATCH_LIST}`, () => true);
     expect(r.status).toBe(422);
-    expect(r.events[0]).toMatchObject({ kind: 'Status', reason: 'Invalid', details: { kind: 'ListOptions', group: 'meta.k8s.io' } });
-    expect(r.events[0].message).toMatch(/^ListOptions\.meta\.k8s\.io "" is invalid: \[resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch/);
+    expect(r.events[0]).toMatchObject({
+      kind: 'Status', reason: 'Invalid', details: { kind: 'ListOptions', group: 'meta.k8s.io' },
+      message: 'ListOptions.meta.k8s.io "" is invalid: [resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch, resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided]',
+    });
   });
 
-  it('ends watch-list initial events with the initial-events-end BOOKMARK at 1.27+', async () => {
-    sim = await startKubeSim({ kubeVersion: '1.28.4' });
+  it.each(['1.28.4', '1.33.1'])('rejects watch-list at %s, where the WatchList gate is off by default', async (v) => {
+    sim = await startKubeSim({ kubeVersion: v });
+    const r = await watch(`${sim.url}${WATCH_LIST}`, () => true);
+    expect(r.status).toBe(422);
+    expect(r.events[0].message).toBe('ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled');
+    expect(r.events[0].details.causes).toEqual([{ reason: 'FieldValueForbidden', field: 'sendInitialEvents', message: 'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' }]);
+  });
+
+  it.each(['1.32.3', '1.34.0'])('ends watch-list initial events with the initial-events-end BOOKMARK at %s', async (v) => {
+    sim = await startKubeSim({ kubeVersion: v });
     await call(sim.url, 'POST', CMS, { body: cm('a') });
     await call(sim.url, 'POST', CMS, { body: cm('b') });
-    const r = await watch(`${sim.url}${CMS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`, (ev) => ev.some((e) => e.type === 'BOOKMARK'));
+    const r = await watch(`${sim.url}${WATCH_LIST}`, (ev) => ev.some((e) => e.type === 'BOOKMARK'));
     expect(r.events.map((e) => e.type)).toEqual(['ADDED', 'ADDED', 'BOOKMARK']);
     expect(r.events[2].object).toMatchObject({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } });
+  });
+
+  it('lets a test force the gate on at an older version', async () => {
+    sim = await startKubeSim({ kubeVersion: '1.24.17', watchList: true });
+    const r = await watch(`${sim.url}${WATCH_LIST}`, (ev) => ev.some((e) => e.type === 'BOOKMARK'));
+    expect(r.status).toBe(200);
   });
 
   it('replays changes after a resourceVersion and filters by field selector', async () => {

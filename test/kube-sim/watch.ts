@@ -2,13 +2,14 @@
 // clients start a watch: from "now" with synthetic ADDED events (resourceVersion "" / "0"),
 // from a resourceVersion (replayed from the store's event history, 410 ERROR event if too
 // old), and Helm 4's watch-list (sendInitialEvents=true: initial ADDED events, then a
-// BOOKMARK annotated k8s.io/initial-events-end), which servers before 1.27 reject with 422.
+// BOOKMARK annotated k8s.io/initial-events-end) where the version serves it (watchlist.ts).
 import type { ServerResponse } from 'node:http';
 import type { ResourceDef } from './catalog.js';
 import { bucketOf, type Store, type StoreEvent } from './store.js';
 import { storageGroupOf, gvString } from './catalog.js';
 import { present } from './view.js';
-import { failure, ApiError } from './status.js';
+import { failure } from './status.js';
+import { validateWatchOptions, type WatchListMode } from './watchlist.js';
 import type { KubeObject } from './types.js';
 
 export interface WatchRequest {
@@ -16,30 +17,12 @@ export interface WatchRequest {
   namespace?: string;
   filter: (obj: KubeObject) => boolean;
   query: Record<string, string>;
-  watchListSupported: boolean;
-}
-
-export function watchListRejected(): ApiError {
-  return new ApiError(
-    failure(
-      422,
-      'Invalid',
-      'ListOptions.meta.k8s.io "" is invalid: [resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch, sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled]',
-      {
-        group: 'meta.k8s.io',
-        kind: 'ListOptions',
-        causes: [
-          { reason: 'FieldValueForbidden', message: 'Forbidden: resourceVersionMatch is forbidden for watch', field: 'resourceVersionMatch' },
-          { reason: 'FieldValueForbidden', message: 'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled', field: 'sendInitialEvents' },
-        ],
-      },
-    ),
-  );
+  watchListMode: WatchListMode;
 }
 
 /** Validates before any byte is written, so rejections are ordinary Status responses. */
 export function checkWatch(w: WatchRequest): void {
-  if (w.query.sendInitialEvents === 'true' && !w.watchListSupported) throw watchListRejected();
+  validateWatchOptions(w.query, w.watchListMode);
 }
 
 export function serveWatch(store: Store, w: WatchRequest, res: ServerResponse, onBytes: (n: number) => void): void {
