@@ -1,6 +1,7 @@
 // Aggregated discovery (APIGroupDiscoveryList): one document for /api and one for /apis
 // listing every served resource, which lets clients skip the per-group-version requests.
-// Real servers serve it from 1.27 (apidiscovery.k8s.io/v2beta1; v2 from 1.30), and only to
+// Real servers serve it from 1.27 (apidiscovery.k8s.io/v2beta1; v2 from 1.30; v2beta1 gone
+// in 1.33), and only to
 // clients that ask for it in Accept; older servers answer the legacy documents.
 import type { ResourceDef } from './catalog.js';
 import { VERBS } from './catalog.js';
@@ -15,7 +16,8 @@ export function negotiateAggregated(p: Profile, accept: string | undefined): Dis
     const params = new Map(alt.split(';').slice(1).map((kv) => kv.trim().split('=') as [string, string]));
     return params.get('as') === 'APIGroupDiscoveryList' && params.get('g') === 'apidiscovery.k8s.io' ? [params.get('v')] : [];
   });
-  const served: DiscoveryVersion[] = p.minorNumber >= 30 ? ['v2', 'v2beta1'] : ['v2beta1'];
+  // v2 arrived in 1.30; v2beta1 stopped being served in 1.33 (AggregatedDiscoveryRemoveBetaType).
+  const served: DiscoveryVersion[] = p.minorNumber >= 33 ? ['v2'] : p.minorNumber >= 30 ? ['v2', 'v2beta1'] : ['v2beta1'];
   return served.find((v) => offered.includes(v));
 }
 

@@ -106,6 +106,13 @@ describe('aggregated discovery', () => {
     expect(core.items[0].versions[0].resources.map((r: any) => r.resource)).toContain('secrets');
   });
 
+  it('serves only v2 from 1.33: a v2beta1-only client gets legacy discovery', async () => {
+    sim = await startKubeSim({ kubeVersion: '1.33.1' });
+    const beta = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+    expect((await call(sim.url, 'GET', '/apis', { accept: beta })).json.kind).toBe('APIGroupList');
+    expect((await call(sim.url, 'GET', '/apis', { accept: ACCEPT })).json.apiVersion).toBe('apidiscovery.k8s.io/v2');
+  });
+
   it('answers legacy documents to clients that do not ask for it', async () => {
     sim = await startKubeSim({ kubeVersion: '1.30.2' });
     expect((await call(sim.url, 'GET', '/apis')).json.kind).toBe('APIGroupList');
