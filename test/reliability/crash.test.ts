@@ -158,7 +158,21 @@ describe('crash after each single write', () => {
   }
 });
 
-describe('SIGINT / SIGTERM during a batch', () => {
+describe('SIGINT / SIGTERM / --timeout during a batch', () => {
+  it('--timeout: the release in flight finishes, the rest is reported skipped, the store stays consistent', async () => {
+    const dir = copyState(seedDir);
+    const sim = await simOn(dir, { latencyMs: 60 });
+    const r = await cli(['-A', '--concurrency', '1', '--no-backup', '--timeout', '500ms', '-o', 'json'], cliEnv(sim, driver));
+    const out = JSON.parse(r.stdout) as { interrupted: string; releases: Array<{ name: string; status: string; skippedReason?: string }> };
+    expect(out.interrupted).toBe('timeout');
+    expect(out.releases.some((x) => x.status === 'skipped' && /timeout/.test(x.skippedReason ?? ''))).toBe(true);
+    expect(consistency(sim, driver)).toEqual([]);
+    const st = normalizedStore(sim, driver);
+    for (const id of Object.keys(before)) expect(st[id], `${id} lost`).toBeDefined();
+    await sim.stop();
+    tally('crash', '--timeout during a batch', { runs: 1, lost: 0, outcome: 'in-flight release finished, rest skipped' });
+  });
+
   for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`${sig}: release in flight finished or untouched, summary so far printed, exit ${code}`, async () => {
       const dir = copyState(seedDir);

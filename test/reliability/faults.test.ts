@@ -77,7 +77,7 @@ for (const driver of ['secret', 'configmap'] as const) {
             expect(checkObjects(ref.before, ref.intended, actual)).toEqual([]);
             expect(actual).toEqual(ref.intended);
             expect(consistency(sim, driver)).toEqual([]);
-            tally('faults', `transient ${k.kind}`, { runs: 1, lost: 0 });
+            tally('faults', `transient ${k.kind}`, { runs: 1, lost: 0, outcome: 'retried with backoff; same store as undisturbed' });
           } finally {
             await sim.stop();
           }
@@ -126,7 +126,7 @@ for (const driver of ['secret', 'configmap'] as const) {
             expect(again.code).toBe(0);
             expect(normalizedStore(sim, driver)).toEqual(ref.intended);
             expect(consistency(sim, driver)).toEqual([]);
-            tally('faults', `persistent ${k.kind}`, { runs: 1, lost: 0 });
+            tally('faults', `persistent ${k.kind}`, { runs: 1, lost: 0, outcome: 'gave up after 5 attempts: per-release error; re-run converges' });
           } finally {
             await sim.stop();
           }
@@ -150,7 +150,7 @@ describe('write landed but the answer was lost (500/504 after commit is modelled
       expect(normalizedStore(sim, driver)).toEqual(ref.intended);
       const posts = sim.requests().filter((q) => q.method === 'POST');
       expect(posts.length).toBe(2); // one create per release, never re-sent after it landed
-      tally('faults', 'answer lost after commit', { runs: 1, lost: 0 });
+      tally('faults', 'answer lost after commit', { runs: 1, lost: 0, outcome: 'write verified by GET, never sent twice' });
     }
     for (const s of sims) await s.stop();
   });

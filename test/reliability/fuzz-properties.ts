@@ -84,7 +84,7 @@ const MKA_MAPFILE = `mappings:
 const mutated = fc
   .tuple(fc.constantFrom(VALID_MAPFILE, MKA_MAPFILE), fc.array(fc.tuple(fc.nat(), fc.constantFrom('del', 'dup', 'char', 'line')), { maxLength: 4 }), fc.string({ maxLength: 8 }))
   .map(([text, ops, junk]) => {
-    let t = text;
+    let t: string = text;
     for (const [at, op] of ops) {
       const i = t.length ? at % t.length : 0;
       if (op === 'del') t = t.slice(0, i) + t.slice(i + 1 + (at % 7));
@@ -173,10 +173,12 @@ export function rewriterNeverUntyped() {
   });
 }
 
-export const PROPERTIES = {
+/** Each property as the same erased type, so callers can loop over them. */
+export type AnyProperty = fc.IProperty<[unknown]>;
+export const PROPERTIES: Record<string, () => AnyProperty> = {
   'codec round trip (unknown fields kept)': codecRoundTrip,
   'codec: garbage input -> only CodecError': codecGarbage,
   'mapfile parser -> only MapfileError': mapfileNeverUntyped,
   'rewriter: unmatched documents byte-identical': rewriterKeepsUnmatched,
   'rewriter: junk input -> only ManifestParseError': rewriterNeverUntyped,
-} as const;
+} as unknown as Record<string, () => AnyProperty>;
