@@ -15,7 +15,7 @@ export interface SeedOptions {
   /** Namespaces to spread releases over (ns-0 ... ns-(n-1)); default 1. */
   namespaces?: number;
   driver?: 'secret' | 'configmap';
-  /** Uncompressed manifest size range in bytes (padded with filler data); default [600, 2000]. */
+  /** Uncompressed manifest size range in bytes (padded with ConfigMap settings); default [600, 2000]. */
   manifestBytes?: [number, number];
   /** Fraction of releases whose manifest has a policy/v1beta1 PodSecurityPolicy; default 0.5. */
   pspFraction?: number;
@@ -44,6 +44,18 @@ function prng(seed: number): () => number {
 }
 
 const CHART = 'seed-chart';
+const WORDS = ['api', 'web', 'worker', 'cache', 'queue', 'auth', 'billing', 'search', 'report', 'gateway', 'metrics', 'ingest', 'timeout', 'replicas', 'enabled', 'level'];
+
+/**
+ * ConfigMap data lines of about `bytes` bytes, built from a small vocabulary: they compress
+ * like real YAML (several-fold under gzip), where random filler would barely compress.
+ */
+function settings(rand: () => number, bytes: number): string {
+  const pick = () => WORDS[Math.floor(rand() * WORDS.length)];
+  let out = '';
+  for (let i = 0; out.length < bytes; i++) out += `  ${pick()}-${pick()}-${i}: "${pick()}.${pick()}=${Math.floor(rand() * 1000)}"\n`;
+  return out.replace(/\n$/, '');
+}
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 function pspDoc(name: string): string {
@@ -55,7 +67,7 @@ function buildRelease(p: {
   filler: string; first: Date; last: Date;
 }): ReleaseJson {
   const docs: Array<[string, string]> = [
-    ['configmap.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${p.name}-config\ndata:\n  revision: "${p.version}"\n  filler: "${p.filler}"`],
+    ['configmap.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${p.name}-config\ndata:\n  revision: "${p.version}"\n${p.filler}`],
     ['serviceaccount.yaml', `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${p.name}-sa`],
   ];
   if (p.psp) {
@@ -155,8 +167,7 @@ export async function seedReleases(target: KubeSim | string, opts: SeedOptions):
     const size = Math.floor(minBytes + rand() * Math.max(0, maxBytes - minBytes));
     const first = new Date((base + i * 60) * 1000);
     for (let v = 1; v <= opts.revisions; v++) {
-      // Filler is pseudo-random hex so gzip cannot shrink it to nothing (real manifests vary).
-      const filler = Array.from({ length: Math.ceil(Math.max(0, size - 400) / 8) }, () => Math.floor(rand() * 0xffffffff).toString(16).padStart(8, '0')).join('');
+      const filler = settings(rand, Math.max(0, size - 400));
       const last = new Date(first.getTime() + (v - 1) * 3600_000);
       const status = v === opts.revisions ? 'deployed' : 'superseded';
       const rel = buildRelease({ name, namespace, version: v, status, psp, hook, filler, first, last });
