@@ -247,8 +247,32 @@ export class KubeDriver implements Driver {
     return this.headOfObject(parseJson(res) as KubeObject, namespace, key);
   }
 
-  /** Server-side dry run (`dryRun=All`) of update(): same RBAC verb, size and precondition checks, nothing stored. */
+  /** Per namespace: the first dry-run update of this run (shared by concurrent releases). */
+  private readonly updateChecks = new Map<string, Promise<void>>();
+
+  /**
+   * Server-side dry run (`dryRun=All`) of update(): same RBAC verb, size and precondition
+   * checks, nothing stored. RBAC grants `update` per namespace (resourceNames rules aside),
+   * so one passing dry run per namespace is enough: a batch pays one request per namespace.
+   */
   async checkUpdate(expected: ReleaseHead, release: ReleaseJson, labels: Record<string, string>): Promise<void> {
+    const pending = this.updateChecks.get(expected.namespace);
+    if (pending) {
+      try {
+        return await pending;
+      } catch {
+        // That release's check failed (maybe for reasons of its own, e.g. a conflict): check this one itself.
+      }
+    }
+    const p = this.dryRunUpdate(expected, release, labels);
+    if (!pending) {
+      this.updateChecks.set(expected.namespace, p);
+      p.catch(() => this.updateChecks.delete(expected.namespace));
+    }
+    await p;
+  }
+
+  private async dryRunUpdate(expected: ReleaseHead, release: ReleaseJson, labels: Record<string, string>): Promise<void> {
     const namespace = expected.namespace;
     const key = checkWritable(this.what, namespace, release);
     if (!expected.resourceVersion) throw this.err('config', namespace, key, 'update needs the resourceVersion it was read at');
