@@ -1,6 +1,6 @@
 // Crash safety. Real Helm 3 installs two PSP releases (3 and 2 revisions) on kube-sim 1.24,
-// then the cluster is "upgraded" to 1.25. `psa-clean -A --all-revisions` makes W = 9 write
-// requests (7 committed, 2 server-side dry runs). For every k in 1..W:
+// then the cluster is "upgraded" to 1.25. `psa-clean -A --all-revisions` makes W = 8 write
+// requests (7 committed, 1 server-side dry run). For every k in 1..W:
 //   (a) kube-sim dies right after committing write k (the client never hears back), and
 //   (b) psa-clean itself is SIGKILLed right after write k committed.
 // Then, on the store exactly as left: every object is untouched or its intended final form,
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { startKubeSim, type KubeSim, type KubeSimOptions } from '../kube-sim/index.js';
 import { createHelmEnv, type HelmEnv } from '../helpers/helm-env.js';
 import { REPO_ROOT } from '../helpers/paths.js';
-import { checkObjects, cli, cliEnv, consistency, normalizedStore, spawnBundle, tempDir } from './harness.js';
+import { checkObjects, cli, cliEnv, consistency, history, normalizedStore, seededSim, spawnBundle, tempDir } from './harness.js';
 import { tally } from './tally.js';
 
 const CHART = join(REPO_ROOT, 'test', 'fixtures', 'charts', 'psp-chart');
@@ -29,8 +29,8 @@ let before: Record<string, unknown>;
 let intended: Record<string, unknown>;
 let writes = 0;
 let committed = 0;
-/** Write requests of the reference run: 7 committed + 2 server-side dry runs (one per release, before its create). */
-const WRITES = 9;
+/** Write requests of the reference run: 7 committed + 1 server-side dry run (one per namespace, before the first create). */
+const WRITES = 8;
 let dirN = 0;
 
 function copyState(from: string): string {
@@ -122,7 +122,7 @@ afterAll(() => {
 });
 
 describe('crash after each single write', () => {
-  it('the reference run makes one create and one update per stored revision (+ one dry-run update per release)', () => {
+  it('the reference run makes one create and one update per stored revision (+ one dry-run update per namespace)', () => {
     // app: create v4 + update v3,v2,v1; other: create v3 + update v2,v1.
     expect(committed).toBe(7);
     expect(writes).toBe(WRITES);
@@ -138,7 +138,7 @@ describe('crash after each single write', () => {
       expect(r.code).toBe(1);
       expect(JSON.parse(r.stdout).summary.errors).toBeGreaterThan(0);
       await checkCrashState(dir, `server killed after write ${k}`, k >= 2);
-      tally('crash', 'API server killed after write k (k=1..9)', { runs: 1, lost: 0, outcome: 'consistent; re-run converges' });
+      tally('crash', 'API server killed after write k (k=1..8)', { runs: 1, lost: 0, outcome: 'consistent; re-run converges' });
     });
   }
 
@@ -153,15 +153,17 @@ describe('crash after each single write', () => {
       await sim.stop();
       expect(r.code, r.stdout + r.stderr).toBe(137);
       await checkCrashState(dir, `psa-clean killed after write ${k}`, k >= 2);
-      tally('crash', 'psa-clean SIGKILLed after write k (k=1..9)', { runs: 1, lost: 0, outcome: 'consistent; re-run converges' });
+      tally('crash', 'psa-clean SIGKILLed after write k (k=1..8)', { runs: 1, lost: 0, outcome: 'consistent; re-run converges' });
     });
   }
 });
 
 describe('SIGINT / SIGTERM / --timeout during a batch', () => {
   it('--timeout: the release in flight finishes, the rest is reported skipped, the store stays consistent', async () => {
-    const dir = copyState(seedDir);
-    const sim = await simOn(dir, { latencyMs: 60 });
+    // 10 releases x ~6 requests x 60 ms at concurrency 1 take far more than the 500 ms limit.
+    const rels = Array.from({ length: 10 }, (_, i) => history(`r${i}`, 2)).flat();
+    const sim = await seededSim(driver, rels, { latencyMs: 60 });
+    const before = normalizedStore(sim, driver);
     const r = await cli(['-A', '--concurrency', '1', '--no-backup', '--timeout', '500ms', '-o', 'json'], cliEnv(sim, driver));
     const out = JSON.parse(r.stdout) as { interrupted: string; releases: Array<{ name: string; status: string; skippedReason?: string }> };
     expect(out.interrupted).toBe('timeout');
