@@ -211,12 +211,15 @@ async function simOn(store: string, work: string, name: string): Promise<KubeSim
 
 interface CleanJson {
   summary: { total: number; changed: number; unchanged: number; skipped: number; errors: number };
-  releases: Array<{ chosenRevision: number | null; status: string }>;
+  releases: Array<{ chosenRevision: number | null; status: string; namespace: string }>;
 }
 
-function cleanSummary(file: string): { planned: number; changed: number; summary: CleanJson['summary'] } {
+function cleanSummary(file: string): { planned: number; changed: number; namespacesChanged: number; summary: CleanJson['summary'] } {
   const doc = JSON.parse(readFileSync(file, 'utf8')) as CleanJson;
-  return { planned: doc.releases.filter((r) => r.chosenRevision !== null).length, changed: doc.summary.changed, summary: doc.summary };
+  return {
+    planned: doc.releases.filter((r) => r.chosenRevision !== null).length, changed: doc.summary.changed,
+    namespacesChanged: new Set(doc.releases.filter((r) => r.status === 'changed').map((r) => r.namespace)).size, summary: doc.summary,
+  };
 }
 
 async function main(): Promise<void> {
@@ -309,8 +312,11 @@ async function main(): Promise<void> {
       real.push(m.seconds);
       realRss.push(m.peakRssMB);
       const s = cleanSummary(m.last.stdoutFile);
-      const constant = 0; // -A with --kube-version needs nothing beyond the list and the releases
+      // -A with --kube-version needs no /version; a real run adds one server-side dry-run
+      // update per namespace with a change before its first write (issue 7's safety check).
+      const constant = s.namespacesChanged;
       realInfo = {
+        realRunNamespacesChanged: s.namespacesChanged,
         realRunRequests: m.requests, realRunWrites: m.writes, realRunBytesRead: m.bytesRead, realRunBytesWritten: m.bytesWritten,
         realRunListPages: m.listPages, realRunPlanned: s.planned, realRunChanged: s.changed, realRunSummary: s.summary,
         requestBound: m.listPages + s.planned + 3 * s.changed + constant,
@@ -374,7 +380,7 @@ function report(o: Record<string, any>): string {
     rows.push([`+${o.latencyMs} ms/request growth`, `${o.latencyGrowthSeconds} s (${o.psaCleanDryRunSeconds} -> ${o.psaCleanLatencySeconds} s)`, `<= ${o.latencyGrowthBoundSeconds} s (= ${o.sequentialLatencySeconds} s / ${o.concurrency})`, ok(o.latencyGrowthSeconds <= o.latencyGrowthBoundSeconds)]);
   }
   rows.push(['requests, dry run', `${o.psaCleanRequests} (${o.psaCleanListPages} list pages, ${o.releasesPlanned} planned, ${o.releasesChanged} changed)`, `<= ${o.psaCleanListPages + o.releasesPlanned + 3 * o.releasesChanged} + c`, ok(o.psaCleanRequests <= o.psaCleanListPages + o.releasesPlanned + 3 * o.releasesChanged)]);
-  rows.push(['requests, real run', `${o.realRunRequests} (${o.realRunWrites} writes, ${o.realRunChanged} changed)`, `<= ${o.requestBound} + c`, ok(o.realRunRequests <= o.requestBound)]);
+  rows.push(['requests, real run', `${o.realRunRequests} (${o.realRunWrites} writes, ${o.realRunChanged} changed in ${o.realRunNamespacesChanged} namespaces)`, `<= ${o.requestBound} (incl. 1/namespace)`, ok(o.realRunRequests <= o.requestBound)]);
   rows.push(['real run (-A, writes)', `${o.realRunSeconds} s, ${o.realRunPeakRssMB} MB`, '(reference)', '']);
   rows.push(['--help vs node -e 0 (median)', `${(o.helpSeconds * 1000).toFixed(1)} ms vs ${(o.nodeBareSeconds * 1000).toFixed(1)} ms = ${o.helpStartupRatio}x`, '<= 1.5x', ok(o.helpStartupRatio <= 1.5)]);
   rows.push(['--help vs node -e 0 (min)', `${(o.helpMinSeconds * 1000).toFixed(1)} ms vs ${(o.nodeBareMinSeconds * 1000).toFixed(1)} ms = ${o.helpStartupRatioMin}x`, '<= 1.5x', ok(o.helpStartupRatioMin <= 1.5)]);
