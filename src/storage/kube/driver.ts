@@ -214,7 +214,12 @@ export class KubeDriver implements Driver {
       },
     };
     const res = await this.http.request(req);
-    if (res.status === 409) throw this.err('already-exists', namespace, key, 'already exists (another writer, e.g. helm upgrade, created it)');
+    if (res.status === 409) {
+      // A resend after a timeout can meet its own first copy, which landed late: that is success.
+      const l = await this.landed(namespace, key, obj);
+      if (l.obj && l.ours) return this.headOfObject(l.obj, namespace, key);
+      throw this.err('already-exists', namespace, key, 'already exists (another writer, e.g. helm upgrade, created it)');
+    }
     if (res.status === 404) throw this.err('not-found', namespace, key, `cannot create: ${statusMessage(res.body).message ?? 'namespace not found'}`);
     if (res.status !== 201 && res.status !== 200) throw this.err('server', namespace, key, `create answered HTTP ${res.status} ${statusMessage(res.body).message ?? ''}`.trim());
     return this.headOfObject(parseJson(res) as KubeObject, namespace, key);
@@ -241,7 +246,12 @@ export class KubeDriver implements Driver {
         throw this.err('conflict', namespace, key, 'changed since it was read (another writer); re-read and retry');
       },
     });
-    if (res.status === 409) throw this.err('conflict', namespace, key, 'changed since it was read (another writer); re-read and retry');
+    if (res.status === 409) {
+      // A resend after a timeout can meet its own first copy, which landed late: that is success.
+      const l = await this.landed(namespace, key, obj);
+      if (l.obj && l.ours) return this.headOfObject(l.obj, namespace, key);
+      throw this.err('conflict', namespace, key, 'changed since it was read (another writer); re-read and retry');
+    }
     if (res.status === 404) throw this.err('not-found', namespace, key, 'no longer exists');
     if (res.status !== 200 && res.status !== 201) throw this.err('server', namespace, key, `update answered HTTP ${res.status} ${statusMessage(res.body).message ?? ''}`.trim());
     return this.headOfObject(parseJson(res) as KubeObject, namespace, key);
