@@ -174,3 +174,38 @@ describe('paged list interrupted', () => {
     tally('conflicts', 'continue token expired mid-list (410)', { runs: 1, lost: 0, outcome: 'list restarted, no duplicates' });
   });
 });
+
+describe('per-request timeout on writes that land late', () => {
+  // The client gives up after 150 ms; kube-sim still commits the write after its 230 ms delay.
+  // The verify GET (sent at once) finds nothing yet, so the write is resent and meets its own
+  // first copy: AlreadyExists (create) or Conflict (update). That must count as success.
+  async function cleanWithTimeout(s: KubeSim) {
+    const driver = await openDriver({ driver: 'secret', kubeconfig: s.kubeconfigPath, requestTimeoutMs: 150 });
+    try {
+      return await runClean(
+        { releases: [], namespace: NS, allNamespaces: true, namespaceInclude: [], namespaceExclude: [], releaseInclude: [], releaseExclude: [], dryRun: false, force: false, allRevisions: false, concurrency: 1 },
+        { driver, planCtx: { table: loadMappingTable({ builtinDir: join(REPO_ROOT, 'mapfiles') }), target: parseKubeVersion('v1.25.16'), preClean: false, rewrite: rewriteManifest }, now: () => NOW },
+        { target: { version: 'v1.25.16', source: 'cluster', preClean: false }, driver: 'secret' },
+      );
+    } finally {
+      await driver.close();
+    }
+  }
+
+  for (const method of ['POST', 'PUT'] as const) {
+    it(`${method === 'POST' ? 'create' : 'supersede update'} times out, lands late, is resent: success, one copy, right message`, async () => {
+      const ref = await intended(() => history('app', 3));
+      // PUT: skip the dry run (after: 1) so the real supersede is the slow one.
+      const s = await sim(history('app', 3), { faults: [{ method, latencyMs: 230, count: 1, ...(method === 'PUT' ? { after: 1 } : {}) }] });
+      const res = await cleanWithTimeout(s);
+      await new Promise((r) => setTimeout(r, 300)); // let the late write land before looking
+      expect(res.releases[0].error).toBeUndefined();
+      expect(res.releases[0].status).toBe('changed');
+      expect(res.releases[0].warnings.filter((w) => w.includes('another writer'))).toEqual([]);
+      expect(res.releases[0].supersededRevisions).toEqual([3]);
+      expect(normalizedStore(s, 'secret')).toEqual(ref.intended);
+      expect(consistency(s, 'secret')).toEqual([]);
+      tally('conflicts', `per-request timeout on ${method === 'POST' ? 'create' : 'update'}, write lands late`, { runs: 1, lost: 0, outcome: 'recognised as our own write; success' });
+    });
+  }
+});
