@@ -12,6 +12,7 @@ import YAML from 'yaml';
 import { CodecError, decodeRelease, encodeRelease } from '../../src/helm/codec.js';
 import { MapfileError, loadMappingTable, parseKubeVersion, parseMapfile } from '../../src/mapping/index.js';
 import { ManifestParseError, rewriteManifest } from '../../src/manifest/index.js';
+import { buildNewRevision, planRelease } from '../../src/clean/plan.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 /** JSON values as they come out of JSON.parse (no -0, no undefined). */
@@ -173,6 +174,29 @@ export function rewriterNeverUntyped() {
   });
 }
 
+// ---- the whole plan on releases with odd field types ----
+const oddRelease = fc.record({
+  name: fc.oneof(fc.constant('app'), json(1)),
+  version: fc.oneof(fc.integer({ min: 1, max: 9 }), json(1)),
+  namespace: fc.oneof(fc.constant('demo'), json(1)),
+  info: fc.oneof(json(2), fc.record({ status: fc.constantFrom('deployed', 'superseded'), description: json(1) })),
+  manifest: fc.oneof(streamArb.map((p) => p.map(([m, u, d]) => `---\n${m ? d : u}`).join('')), json(2)),
+  hooks: fc.oneof(json(2), fc.array(fc.record({ name: json(1), manifest: fc.oneof(docArb(MATCHED), json(1)), events: json(1) }, { requiredKeys: [] }), { maxLength: 3 })),
+}, { requiredKeys: [] });
+
+export function planNeverUntyped() {
+  return fc.property(oddRelease, (rel) => {
+    try {
+      const plan = planRelease(rel as Record<string, unknown>, { table, target, preClean: false, rewrite: rewriteManifest });
+      const next = buildNewRevision(rel as Record<string, unknown>, plan, new Date(0), 2);
+      if (typeof next.manifest !== 'string') throw new Error('new revision without a string manifest');
+      decodeRelease(encodeRelease(next));
+    } catch (e) {
+      onlyTyped(e, ManifestParseError);
+    }
+  });
+}
+
 /** Each property as the same erased type, so callers can loop over them. */
 export type AnyProperty = fc.IProperty<[unknown]>;
 export const PROPERTIES: Record<string, () => AnyProperty> = {
@@ -181,4 +205,5 @@ export const PROPERTIES: Record<string, () => AnyProperty> = {
   'mapfile parser -> only MapfileError': mapfileNeverUntyped,
   'rewriter: unmatched documents byte-identical': rewriterKeepsUnmatched,
   'rewriter: junk input -> only ManifestParseError': rewriterNeverUntyped,
+  'plan: releases with odd field types -> only ManifestParseError': planNeverUntyped,
 } as unknown as Record<string, () => AnyProperty>;

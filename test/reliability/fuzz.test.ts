@@ -12,6 +12,7 @@ const RUNS: Record<string, number> = {
   'mapfile parser -> only MapfileError': 1000,
   'rewriter: unmatched documents byte-identical': 1000,
   'rewriter: junk input -> only ManifestParseError': 1000,
+  'plan: releases with odd field types -> only ManifestParseError': 500,
 };
 
 describe('fuzz (fixed seed)', () => {
