@@ -1,7 +1,6 @@
 // `helm psa-clean [RELEASE...]` (the default command): wiring only. Flags and HELM_* settings
 // become typed options; the storage driver, mapping table, target version, clock, backups
 // and signals are set up here and handed to src/clean.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -184,7 +183,7 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
   if (!dryRun && flags.backup) {
     const dir = flags.backupDir
       ? resolve(io.cwd, flags.backupDir)
-      : join(settings.dataHome, 'psa-clean', 'backups', backupDirName(now(), randomBytes(3).toString('hex')));
+      : join(settings.dataHome, 'psa-clean', 'backups', backupDirName(now(), (await import('node:crypto')).randomBytes(3).toString('hex')));
     if (existsSync(join(dir, 'manifest.json'))) {
       await driver.close().catch(() => undefined);
       throw new ExitError(EXIT.ERROR, `${dir} already holds a backup; choose another --backup-dir (restore needs each run's backup on its own)`);
