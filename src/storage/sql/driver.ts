@@ -74,8 +74,8 @@ export class SqlDriver implements Driver {
     }
   }
 
-  /** Runs `fn` in a transaction; rolls back on any error. */
-  private async tx<T>(object: { namespace: string; key: string }, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  /** Runs `fn` in a transaction; rolls back on any error (and always with `dryRun`). */
+  private async tx<T>(object: { namespace: string; key: string }, fn: (c: pg.PoolClient) => Promise<T>, dryRun = false): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -85,7 +85,7 @@ export class SqlDriver implements Driver {
     try {
       await client.query('BEGIN');
       const out = await fn(client);
-      await client.query('COMMIT');
+      await client.query(dryRun ? 'ROLLBACK' : 'COMMIT');
       return out;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -247,7 +247,31 @@ export class SqlDriver implements Driver {
     return r.rows[0];
   }
 
-  async update(expected: ReleaseHead, release: ReleaseJson, labels: Record<string, string>): Promise<ReleaseHead> {
+  /** Privileges proven by a dry-run update this run (table-level grants: once is enough). */
+  private updateChecked: Promise<unknown> | undefined;
+
+  /**
+   * The update in a transaction that is rolled back: the same privilege (UPDATE, and
+   * SELECT ... FOR UPDATE), precondition and constraint checks, nothing stored.
+   */
+  async checkUpdate(expected: ReleaseHead, release: ReleaseJson, labels: Record<string, string>): Promise<void> {
+    if (this.updateChecked) {
+      try {
+        await this.updateChecked;
+        return;
+      } catch {
+        // that check failed for its own reasons: check this one itself
+      }
+    }
+    const p = this.update(expected, release, labels, true);
+    this.updateChecked ??= p;
+    p.catch(() => {
+      if (this.updateChecked === p) this.updateChecked = undefined;
+    });
+    await p;
+  }
+
+  async update(expected: ReleaseHead, release: ReleaseJson, labels: Record<string, string>, dryRun = false): Promise<ReleaseHead> {
     const namespace = expected.namespace;
     const key = checkWritable(WHAT, namespace, release);
     if (key !== expected.key) {
@@ -272,7 +296,7 @@ export class SqlDriver implements Driver {
       });
       if (out instanceof StorageError) throw out;
       return out;
-    });
+    }, dryRun);
   }
 
   async readRaw(namespace: string, key: string): Promise<RawRecord> {
