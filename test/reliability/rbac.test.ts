@@ -2,7 +2,10 @@
 // set of rules is built by denying everything else: every verb on every other resource of
 // the catalogue, and the other verbs on the driver's resource. /version (a non-resource
 // URL) is always readable in kube-sim; psa-clean reads it unless --kube-version is given.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { encodeRelease } from '../../src/helm/codec.js';
+import { createTestDatabase, HELM_SQL_SCHEMA, PG_ADMIN_URL, withClient, type TestDatabase } from '../helpers/postgres.js';
 import { join } from 'node:path';
 import { CATALOG } from '../kube-sim/catalog.js';
 import type { KubeSim } from '../kube-sim/index.js';
@@ -99,3 +102,73 @@ for (const driver of ['secret', 'configmap'] as const) {
     });
   });
 }
+
+describe('least privilege (sql driver: PostgreSQL grants)', () => {
+  let db: TestDatabase;
+  const roles: string[] = [];
+  const rows = () => withClient(db.url, async (c) => (await c.query('SELECT key, namespace, body, status, version, modifiedat FROM releases_v1 ORDER BY key')).rows);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await withClient(db.url, async (c) => {
+      await c.query(HELM_SQL_SCHEMA);
+      for (const r of RELEASES()) {
+        await c.query(
+          `INSERT INTO releases_v1 (key, type, body, name, namespace, version, status, owner, createdat) VALUES ($1,'helm.sh/release.v1',$2,$3,$4,$5,$6,'helm',$7)`,
+          [`sh.helm.release.v1.${String(r.name)}.v${String(r.version)}`, encodeRelease(r), r.name, r.namespace, r.version, (r.info as { status: string }).status, 1700000000],
+        );
+      }
+    });
+  });
+  afterAll(async () => {
+    await db?.drop();
+    if (roles.length) await withClient(PG_ADMIN_URL, async (c) => { for (const r of roles) await c.query(`DROP ROLE IF EXISTS ${r}`); });
+  });
+
+  /** A login role with exactly these grants; returns its connection string. */
+  async function role(grants: string[]): Promise<string> {
+    const name = `psa_rel_${randomBytes(4).toString('hex')}`;
+    roles.push(name);
+    await withClient(PG_ADMIN_URL, (c) => c.query(`CREATE ROLE ${name} LOGIN PASSWORD 'pw-${name}'`));
+    await withClient(db.url, async (c) => {
+      await c.query(`REVOKE ALL ON releases_v1, custom_labels_v1 FROM ${name}`);
+      for (const g of grants) await c.query(`GRANT ${g} TO ${name}`);
+    });
+    const u = new URL(db.helmUrl);
+    u.username = name;
+    u.password = `pw-${name}`;
+    return u.toString();
+  }
+  const run = (conn: string, args: string[]) => cli([...args, '--kube-version', '1.25.16', '-o', 'json', '--no-backup'], cliEnv(undefined, 'sql', { HELM_DRIVER_SQL_CONNECTION_STRING: conn }));
+
+  it('dry run needs SELECT on releases_v1 and custom_labels_v1', async () => {
+    const conn = await role(['SELECT ON releases_v1, custom_labels_v1']);
+    const r = await run(conn, ['app', 'other', '--dry-run']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).summary.changed).toBe(2);
+    tally('rbac', 'sql: dry run with SELECT only', { runs: 1, lost: 0, outcome: 'succeeds' });
+  });
+
+  it('without UPDATE on releases_v1: clear error, nothing written', async () => {
+    const before = await rows();
+    const conn = await role(['SELECT ON releases_v1, custom_labels_v1', 'INSERT ON releases_v1, custom_labels_v1', 'DELETE ON custom_labels_v1']);
+    const r = await run(conn, ['app', 'other']);
+    expect(r.code).toBe(1);
+    const outs = JSON.parse(r.stdout).releases as Array<{ status: string; error: string }>;
+    expect(outs.map((o) => o.status)).toEqual(['error', 'error']);
+    for (const o of outs) expect(o.error).toMatch(/permission denied/i);
+    expect(r.stdout + r.stderr).not.toContain('pw-psa_rel');
+    expect(await rows()).toEqual(before);
+    tally('rbac', 'sql: real run without UPDATE', { runs: 1, lost: 0, outcome: 'clear error, nothing written' });
+  });
+
+  it('a real run needs SELECT, INSERT, UPDATE on releases_v1 and SELECT, INSERT, DELETE on custom_labels_v1', async () => {
+    const conn = await role(['SELECT, INSERT, UPDATE ON releases_v1', 'SELECT, INSERT, DELETE ON custom_labels_v1']);
+    const r = await run(conn, ['app', 'other']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const after = await rows();
+    expect(after.filter((x) => x.status === 'deployed').map((x) => x.key).sort()).toEqual(['sh.helm.release.v1.app.v4', 'sh.helm.release.v1.other.v3']);
+    expect(after.length).toBe(7);
+    tally('rbac', 'sql: real run with the documented grants', { runs: 1, lost: 0, outcome: 'succeeds' });
+  });
+});
