@@ -12,13 +12,30 @@
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from './plugin-meta.mjs';
 
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+/**
+ * `await import('node:crypto')` stays an import() in a CommonJS bundle (builtins are external),
+ * and a SEA cannot import() at run time. Route dynamic imports of builtins through a one-line
+ * CommonJS module that require()s them: esbuild then inlines the import() like any other.
+ */
+const builtins = new Set(builtinModules);
+const builtinDynamicImports = {
+  name: 'sea-builtin-dynamic-imports',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !builtins.has(args.path.replace(/^node:/, ''))) return undefined;
+      return { path: args.path, namespace: 'sea-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'sea-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
 
 /**
  * Bundles the CLI as CommonJS for a SEA. `import.meta.url` (main.ts finds the plugin root
@@ -40,6 +57,7 @@ export async function bundleForSea(outfile, root = ROOT) {
     define: { __PSA_CLEAN_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__psaImportMetaUrl' },
     banner: { js: 'var __psaImportMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
     external: ['pg-native'],
+    plugins: [builtinDynamicImports],
     logLevel: 'silent',
   });
   // Any other import.meta use would silently become {} in CommonJS: refuse to build instead.

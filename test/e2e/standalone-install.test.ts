@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createHelmEnv, run, type HelmEnv } from '../helpers/helm-env.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { startKubeSim, type KubeSim } from '../kube-sim/index.js';
 import { extractTarball, listTarball, npmRun, type TarEntry } from '../helpers/tarball.js';
 
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -151,6 +152,34 @@ for (const major of [3, 4] as const) {
       expect(m.stdout).not.toContain('PodSecurityPolicy');
       expect(m.stdout).toMatch(/apiVersion: apps\/v1\s+kind: Deployment/);
       expect(m.stdout).toContain('kind: ConfigMap');
+    });
+
+    it('repairs a release on a cluster upgraded to 1.25 (Kubernetes client, backups) with no node on PATH', async () => {
+      const sim: KubeSim = await startKubeSim({ kubeVersion: 'v1.24.17' });
+      try {
+        h = await createHelmEnv(major, { kubeconfig: sim.kubeconfigPath, driver: 'secret', env: { PATH: noNodePath } });
+        const chart = join(REPO_ROOT, 'test', 'fixtures', 'charts', 'psp-chart');
+        const install = await h.helm(['install', 'rel', chart, '-n', 'demo', '--create-namespace']);
+        expect(install.stderr).toBe('');
+        expect(install.code).toBe(0);
+        sim.setKubeVersion('v1.25.16');
+        const env = await h.helm(['env', 'HELM_PLUGINS']);
+        await extractTarball(standaloneTgz, env.stdout.trim());
+
+        const clean = await h.helm(['psa-clean', 'rel', '-n', 'demo']);
+        expect(clean.stderr).not.toMatch(/Error|ERR_/);
+        expect(clean.code).toBe(0);
+        const manifest = await h.helm(['get', 'manifest', 'rel', '-n', 'demo']);
+        expect(manifest.code).toBe(0);
+        expect(manifest.stdout).not.toContain('PodSecurityPolicy');
+        expect(manifest.stdout).toContain('kind: ConfigMap');
+        const history = await h.helm(['history', 'rel', '-n', 'demo', '-o', 'json']);
+        expect(JSON.parse(history.stdout).map((r: { revision: number }) => r.revision)).toEqual([1, 2]);
+        // The default backup went to $HELM_DATA_HOME/psa-clean/backups/<time>-<random>/.
+        expect(readdirSync(join(h.env.HELM_DATA_HOME!, 'psa-clean', 'backups'))).toHaveLength(1);
+      } finally {
+        await sim.stop();
+      }
     });
 
     it('also works by unpacking the tarball into $(helm env HELM_PLUGINS), without helm plugin install', async () => {
