@@ -5,7 +5,9 @@
 // shows any of them (plain or base64), with HELM_DEBUG=true as well; --show-secrets is the
 // positive control. Backups: 0600 files in 0700 directories.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHelmEnv } from '../helpers/helm-env.js';
+import { installBuiltPlugin } from '../helpers/plugin.js';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { KubeSim } from '../kube-sim/index.js';
@@ -120,6 +122,28 @@ describe('secrets never reach output', () => {
     const base = join(home, 'psa-clean', 'backups');
     for (const d of readdirSync(base)) check(join(base, d));
     tally('secrets', 'real run + restore --dry-run with HELM_DEBUG; backup modes', { runs: 2, lost: 0, outcome: 'no canary; 0600 files, 0700 dirs' });
+  });
+
+  it('through real Helm 3 (`helm --debug psa-clean`, token from the kubeconfig file): no canary, no token', async () => {
+    const h = await createHelmEnv(3, { kubeconfig: sim.kubeconfigPath, driver: 'secret' });
+    try {
+      await installBuiltPlugin(h);
+      sim.putObject(storedObject('secret', { ...makeRelease('app3', 1, 'deployed', MANIFEST), config: { password: C_VALUES } }));
+      expect(readFileSync(sim.kubeconfigPath, 'utf8')).toContain(TOKEN); // the token really is in the kubeconfig
+      const outs: CliResult[] = [];
+      for (const args of [['--debug', 'psa-clean', 'app3', '--dry-run', '-n', NS, '-C', '100'], ['--debug', 'psa-clean', '-A', '--dry-run', '-o', 'json'], ['--debug', 'psa-clean', 'audit', '-A']]) {
+        const r = await h.helm(args);
+        outs.push(r);
+        expect(r.stdout.length, r.stderr).toBeGreaterThan(0);
+        expect(leaks(r)).toEqual([]);
+      }
+      expect(outs[0].stderr).toMatch(/GET \/api\/v1\/namespaces\/demo\/secrets/); // HELM_DEBUG reached the plugin
+      expect(outs[0].stdout).toContain('-kind: PodSecurityPolicy'); // a real diff, with the canary documents as context
+      expect(outs[0].stdout).toContain('app-config');
+      tally('secrets', 'real Helm 3 with --debug (token from kubeconfig)', { runs: 3, lost: 0, outcome: 'no canary, no token' });
+    } finally {
+      h.cleanup();
+    }
   });
 
   it('a rejected token is never printed (401 with HELM_DEBUG=true)', async () => {
