@@ -125,6 +125,21 @@ export async function selectReleases(driver: Driver, opts: SelectionOptions): Pr
   return { tasks, errors };
 }
 
+/**
+ * The outcome with its strings copied. Names and kinds cut out of a parsed manifest are V8
+ * sliced strings that keep the whole manifest (and the release text it came from) alive, so a
+ * batch retained one body per changed release until the end (bench 2000 x 10: the live heap
+ * grew by ~50 MB over the run, and peak RSS grows with it). Diff texts that are still held
+ * (no onOutcome rendered them) are left as they are: they are kept on purpose.
+ */
+function detached(out: ReleaseOutcome): ReleaseOutcome {
+  if (out.changes.some((c) => c.before !== '' || c.after !== '')) {
+    const { changes, ...rest } = out;
+    return { ...(JSON.parse(JSON.stringify(rest)) as Omit<ReleaseOutcome, 'changes'>), changes };
+  }
+  return JSON.parse(JSON.stringify(out)) as ReleaseOutcome;
+}
+
 /** Runs every task with at most `concurrency` in flight; results keep the tasks' order. */
 export async function runTasks(tasks: ReleaseTask[], opts: BatchOptions, deps: BatchDeps): Promise<ReleaseOutcome[]> {
   const results: ReleaseOutcome[] = new Array(tasks.length);
@@ -143,6 +158,7 @@ export async function runTasks(tasks: ReleaseTask[], opts: BatchOptions, deps: B
         results[i] = await processRelease(t, opts, deps);
       }
       deps.onOutcome?.(results[i]);
+      results[i] = detached(results[i]);
       progress.done++;
       if (results[i].status === 'changed') progress.changed++;
       if (results[i].status === 'error') progress.errors++;
