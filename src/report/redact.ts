@@ -5,7 +5,7 @@
 // is replaced whole: nothing of it is shown.
 import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
 import { identityOf, parseRegion } from '../manifest/document.js';
-import { splitRegions } from '../manifest/split.js';
+import { splitRegions, type DocRegion } from '../manifest/split.js';
 
 type Side = 'same' | 'old' | 'new';
 type Values = Map<string, string>;
@@ -56,12 +56,39 @@ function eachSecretValue(doc: Document, visit: (path: string, field: string, val
 
 const mayBeSecret = (s: string) => s.includes('Secret') || s.includes('ConfigMap') || s.includes('\\');
 
-function collect(text: string): Values {
+type RegionParser = (text: string, r: DocRegion) => Document;
+const parseOnce: RegionParser = (text, r) => parseRegion(text, r, 'redact');
+
+/**
+ * A parser that parses each distinct document text once. The two sides of a diff share
+ * almost every document, and a pair was parsed four times (collect and redact, old and new):
+ * with ConfigMaps redacted too, that was 4.1 s of a 9.6 s dry run of 2000 releases (bench).
+ * A document's parse depends only on its own text, so the result is the same.
+ */
+function cachedParser(): RegionParser {
+  const cache = new Map<string, Document | { failed: unknown }>();
+  return (text, r) => {
+    const key = text.slice(r.start, r.end);
+    let got = cache.get(key);
+    if (got === undefined) {
+      try {
+        got = parseOnce(text, r);
+      } catch (e) {
+        got = { failed: e };
+      }
+      cache.set(key, got);
+    }
+    if ('failed' in got) throw got.failed;
+    return got;
+  };
+}
+
+function collect(text: string, parse: RegionParser = parseOnce): Values {
   const out: Values = new Map();
   for (const r of splitRegions(text)) {
     if (!mayBeSecret(text.slice(r.start, r.end))) continue;
     try {
-      const doc = parseRegion(text, r, 'redact');
+      const doc = parse(text, r);
       eachSecretValue(doc, (path, _f, _n, value) => out.set(path, value ?? '\u0000non-scalar'));
     } catch {
       // unparseable: redacted whole in redact()
@@ -70,7 +97,7 @@ function collect(text: string): Values {
   return out;
 }
 
-function redact(text: string, other: Values | undefined, side: Side): string {
+function redact(text: string, other: Values | undefined, side: Side, parse: RegionParser = parseOnce): string {
   const regions = splitRegions(text);
   const pieces: string[] = [];
   let cursor = 0;
@@ -79,7 +106,7 @@ function redact(text: string, other: Values | undefined, side: Side): string {
     if (!mayBeSecret(slice)) continue;
     let doc: Document;
     try {
-      doc = parseRegion(text, r, 'redact');
+      doc = parse(text, r);
     } catch {
       const marker = /^---[^\r\n]*(\r?\n)?/.exec(slice)?.[0] ?? '';
       pieces.push(text.slice(cursor, r.start), `${marker}# REDACTED: document could not be parsed (${Buffer.byteLength(slice)} bytes)\n`);
@@ -120,7 +147,8 @@ export function redactSecrets(manifestText: string): string {
 
 /** Both sides of a diff redacted, marking values that differ between them. */
 export function redactSecretPair(oldText: string, newText: string): { oldText: string; newText: string } {
-  const oldValues = collect(oldText);
-  const newValues = collect(newText);
-  return { oldText: redact(oldText, newValues, 'old'), newText: redact(newText, oldValues, 'new') };
+  const parse = cachedParser();
+  const oldValues = collect(oldText, parse);
+  const newValues = collect(newText, parse);
+  return { oldText: redact(oldText, newValues, 'old', parse), newText: redact(newText, oldValues, 'new', parse) };
 }
