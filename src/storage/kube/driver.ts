@@ -216,7 +216,8 @@ export class KubeDriver implements Driver {
     const res = await this.http.request(req);
     if (res.status === 409) {
       // A resend after a timeout can meet its own first copy, which landed late: that is success.
-      const l = await this.landed(namespace, key, obj);
+      // A first attempt's 409 is always what it says (the precondition must stay strict).
+      const l = res.resent ? await this.landed(namespace, key, obj) : { obj: undefined, ours: false };
       if (l.obj && l.ours) return this.headOfObject(l.obj, namespace, key);
       throw this.err('already-exists', namespace, key, 'already exists (another writer, e.g. helm upgrade, created it)');
     }
@@ -248,7 +249,8 @@ export class KubeDriver implements Driver {
     });
     if (res.status === 409) {
       // A resend after a timeout can meet its own first copy, which landed late: that is success.
-      const l = await this.landed(namespace, key, obj);
+      // A first attempt's 409 is always what it says (the precondition must stay strict).
+      const l = res.resent ? await this.landed(namespace, key, obj) : { obj: undefined, ours: false };
       if (l.obj && l.ours) return this.headOfObject(l.obj, namespace, key);
       throw this.err('conflict', namespace, key, 'changed since it was read (another writer); re-read and retry');
     }

@@ -29,6 +29,11 @@ export interface KubeResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
+  /**
+   * A write that was sent again after an attempt that may have landed (reset, timeout, 5xx):
+   * only then can a 409 be our own earlier copy.
+   */
+  resent?: boolean;
 }
 
 export interface HttpOptions {
@@ -195,6 +200,7 @@ export class KubeHttp {
     let refreshedAuth = false;
     let lastProblem = '';
     let lastCode: StorageErrorCode = 'server';
+    let mayHaveLanded = false;
     for (let attempt = 0; attempt <= this.o.retries; attempt++) {
       if (attempt > 0) this.o.log(`retry ${attempt}/${this.o.retries} for ${req.method} ${req.path}: ${lastProblem}`);
       let res: KubeResponse;
@@ -217,6 +223,7 @@ export class KubeHttp {
             if (!req.verify) throw this.error(lastCode, req, `${lastProblem}; the write may or may not have happened`);
             const v = await req.verify();
             if (v !== 'retry') return v.done;
+            mayHaveLanded = true;
           }
           await sleep(this.backoff(attempt));
           continue;
@@ -239,7 +246,7 @@ export class KubeHttp {
         throw this.error('forbidden', req, `forbidden (403)${sm ? `: ${sm}` : ''}`);
       }
       const transient = status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
-      if (!transient) return res;
+      if (!transient) return mayHaveLanded ? { ...res, resent: true } : res;
       lastProblem = `HTTP ${status}${statusMessage(res.body).message ? ` ${statusMessage(res.body).message}` : ''}`;
       lastCode = 'server';
       if (!isRead && status !== 429 && status !== 503) {
@@ -247,6 +254,7 @@ export class KubeHttp {
         if (!req.verify) throw this.error('server', req, `${lastProblem}; the write may or may not have happened`);
         const v = await req.verify();
         if (v !== 'retry') return v.done;
+        mayHaveLanded = true;
       }
       const retryAfter = res.headers['retry-after'];
       await sleep(this.backoff(attempt, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
