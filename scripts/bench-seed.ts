@@ -12,6 +12,7 @@ import type { ReleaseJson } from '../src/helm/release.js';
 import { DiskState } from '../test/kube-sim/persistence.js';
 import { bucketOf, Store } from '../test/kube-sim/store.js';
 import type { KubeObject } from '../test/kube-sim/types.js';
+import { prng } from '../test/kube-sim/seed.js';
 
 export interface BenchSeedOptions {
   releases: number;
@@ -31,17 +32,6 @@ export interface BenchSeedResult {
   pspReleases: number;
   manifestBytes: number;
   storedBytes: number;
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const CHART = 'bench-app';
