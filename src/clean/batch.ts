@@ -76,13 +76,44 @@ function groupHeads(heads: ReleaseHead[]): Map<string, ReleaseTask> {
   return groups;
 }
 
-export async function selectReleases(driver: Driver, opts: SelectionOptions): Promise<Selected> {
+const byRelease = (a: { namespace: string; name: string | null }, b: { namespace: string; name: string | null }): number =>
+  a.namespace === b.namespace ? (a.name ?? '').localeCompare(b.name ?? '') : a.namespace.localeCompare(b.namespace);
+
+/**
+ * Lists heads and hands over releases (all their heads, filtered) in batches: with a driver
+ * that lists namespace by namespace, each namespace's releases as soon as the list has moved
+ * past it (the end of a listing closes the last one); otherwise everything at the end.
+ * Completeness is decided per namespace, never per release: keys are sorted as text, so one
+ * release's revisions can interleave with another's (`a.v2` vs `a` revision 2).
+ * `emit` may wait: the listing (and its paging) waits with it, so heads do not pile up
+ * ahead of processing (bench 10,000 x 10: every head of 100,000 records held before the
+ * first release started was what made the live heap, and peak RSS, grow with the cluster).
+ * A head for a namespace already handed over (created during the run) is not taken.
+ */
+export async function streamReleases(driver: Driver, opts: SelectionOptions, emit: (tasks: ReleaseTask[]) => Promise<void> | void): Promise<{ errors: ReleaseOutcome[] }> {
   const reqs: Requirement[] | undefined = opts.selector ? parseSelector(opts.selector) : undefined;
   const nsOk = globFilter(opts.namespaceInclude, opts.namespaceExclude);
   const relOk = globFilter(opts.releaseInclude, opts.releaseExclude);
   const errors: ReleaseOutcome[] = [];
-  const heads: ReleaseHead[] = [];
   const named = opts.releases.length > 0;
+  const streaming = driver.groupsByNamespace === true;
+  let pending: ReleaseHead[] = [];
+  const flushed = new Set<string>();
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const heads = pending;
+    pending = [];
+    const tasks: ReleaseTask[] = [];
+    for (const t of groupHeads(heads).values()) {
+      if (!nsOk(t.namespace)) continue;
+      if (!named && !relOk(t.name)) continue;
+      if (reqs && !matchesSelector(reqs, lastHead(t.heads)?.labels ?? {})) continue;
+      tasks.push(t);
+    }
+    if (tasks.length === 0) return;
+    tasks.sort(byRelease);
+    await emit(tasks);
+  };
   // Named releases are looked up in their namespace (or every namespace with -A).
   const listings = named
     ? opts.releases.map((releaseName) => ({ releaseName, namespace: opts.allNamespaces ? undefined : opts.namespace }))
@@ -96,7 +127,14 @@ export async function selectReleases(driver: Driver, opts: SelectionOptions): Pr
           continue;
         }
         found++;
-        heads.push(item);
+        if (streaming && !named) {
+          if (flushed.has(item.namespace)) continue;
+          if (pending.length > 0 && pending[pending.length - 1].namespace !== item.namespace) {
+            flushed.add(pending[pending.length - 1].namespace);
+            await flush();
+          }
+        }
+        pending.push(item);
       }
     } catch (e) {
       const out = emptyOutcome(l.namespace ?? '', l.releaseName ?? null);
@@ -114,14 +152,16 @@ export async function selectReleases(driver: Driver, opts: SelectionOptions): Pr
       errors.push(out);
     }
   }
+  await flush();
+  return { errors };
+}
+
+export async function selectReleases(driver: Driver, opts: SelectionOptions): Promise<Selected> {
   const tasks: ReleaseTask[] = [];
-  for (const t of groupHeads(heads).values()) {
-    if (!nsOk(t.namespace)) continue;
-    if (!named && !relOk(t.name)) continue;
-    if (reqs && !matchesSelector(reqs, lastHead(t.heads)?.labels ?? {})) continue;
-    tasks.push(t);
-  }
-  tasks.sort((a, b) => (a.namespace === b.namespace ? a.name.localeCompare(b.name) : a.namespace.localeCompare(b.namespace)));
+  const { errors } = await streamReleases(driver, opts, (batch) => {
+    tasks.push(...batch);
+  });
+  tasks.sort(byRelease);
   return { tasks, errors };
 }
 
@@ -168,4 +208,90 @@ export async function runTasks(tasks: ReleaseTask[], opts: BatchOptions, deps: B
   const n = Math.max(1, Math.min(opts.concurrency, tasks.length));
   await Promise.all(Array.from({ length: n }, worker));
   return results;
+}
+
+/**
+ * Lists and processes at once: releases are handed to `concurrency` workers as the listing
+ * closes each namespace (streamReleases), and the listing waits while enough work is queued,
+ * so what is held is one namespace's heads plus a short queue, not the whole cluster's.
+ * Outcomes come back in the order runTasks gives (namespace, then name).
+ */
+export async function runBatch(driver: Driver, opts: BatchOptions, deps: BatchDeps): Promise<{ errors: ReleaseOutcome[]; outcomes: ReleaseOutcome[] }> {
+  const queue: ReleaseTask[] = [];
+  const outcomes: ReleaseOutcome[] = [];
+  const progress: Progress = { done: 0, total: 0, changed: 0, errors: 0 };
+  const workers = Math.max(1, opts.concurrency);
+  const high = Math.max(2 * workers, 16); // queued releases before the listing waits
+  let listed = false;
+  let wakeWorkers: (() => void) | undefined;
+  let wakeLister: (() => void) | undefined;
+  const wake = (w: (() => void) | undefined) => w?.();
+  const worker = async () => {
+    for (;;) {
+      const t = queue.shift();
+      if (!t) {
+        if (listed) return;
+        await new Promise<void>((resolve) => {
+          const prev = wakeWorkers;
+          wakeWorkers = () => {
+            prev?.();
+            resolve();
+          };
+        });
+        continue;
+      }
+      if (queue.length < high) {
+        const w = wakeLister;
+        wakeLister = undefined;
+        wake(w);
+      }
+      let out: ReleaseOutcome;
+      if (deps.signal?.aborted) {
+        out = emptyOutcome(t.namespace, t.name);
+        out.status = 'skipped';
+        out.skippedReason = `not processed: ${interruption(deps.signal)}`;
+      } else {
+        out = await processRelease(t, opts, deps);
+      }
+      deps.onOutcome?.(out);
+      out = detached(out);
+      outcomes.push(out);
+      progress.done++;
+      if (out.status === 'changed') progress.changed++;
+      if (out.status === 'error') progress.errors++;
+      deps.onProgress?.({ ...progress });
+    }
+  };
+  const release = () => {
+    const w = wakeWorkers;
+    wakeWorkers = undefined;
+    wake(w);
+  };
+  let failure: { e: unknown } | undefined;
+  const running = Array.from({ length: workers }, () =>
+    worker().catch((e: unknown) => {
+      // e.g. onOutcome threw: stop listing (runTasks rejected the same way).
+      failure ??= { e };
+      const w = wakeLister;
+      wakeLister = undefined;
+      wake(w);
+    }),
+  );
+  let errors: ReleaseOutcome[];
+  try {
+    ({ errors } = await streamReleases(driver, opts, async (tasks) => {
+      if (failure) throw failure.e;
+      queue.push(...tasks);
+      progress.total += tasks.length;
+      release();
+      while (queue.length >= high && !failure) await new Promise<void>((resolve) => (wakeLister = resolve));
+    }));
+  } finally {
+    listed = true;
+    release();
+  }
+  await Promise.all(running);
+  if (failure) throw failure.e;
+  outcomes.sort(byRelease);
+  return { errors, outcomes };
 }

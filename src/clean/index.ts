@@ -1,7 +1,7 @@
 // The clean run as a whole: select releases, process them, summarise. I/O comes in through
 // deps (driver, clock, backup session, abort signal); src/cli wires the real ones.
 import { summarize, type CleanRunResult, type TargetInfo } from '../report/model.js';
-import { runTasks, selectReleases, type BatchDeps, type BatchOptions } from './batch.js';
+import { runBatch, type BatchDeps, type BatchOptions } from './batch.js';
 
 export { planRelease, buildNewRevision, CLEAN_DESCRIPTION, type ReleasePlan, type PlanContext, type Rewriter } from './plan.js';
 export { BackupSession, backupDirName } from './backup.js';
@@ -10,10 +10,9 @@ export { SelectorError, parseSelector } from './selector.js';
 export type { BatchOptions, BatchDeps, Progress } from './batch.js';
 
 export async function runClean(opts: BatchOptions, deps: BatchDeps, meta: { target: TargetInfo; driver: string }): Promise<CleanRunResult> {
-  const selected = await selectReleases(deps.driver, opts);
-  const outcomes = await runTasks(selected.tasks, opts, deps);
+  const { errors, outcomes } = await runBatch(deps.driver, opts, deps);
   // Selection errors (missing named releases, unreadable records) first: they are what to fix.
-  const releases = [...selected.errors, ...outcomes];
+  const releases = [...errors, ...outcomes];
   const result: CleanRunResult = {
     target: meta.target,
     dryRun: opts.dryRun,

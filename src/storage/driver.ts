@@ -48,6 +48,13 @@ export interface ListOptions {
 
 export interface Driver {
   readonly kind: DriverKind;
+  /**
+   * Optional: true when listHeads yields each namespace's heads together (a namespace never
+   * comes back once another began), as the API server (etcd key order) and the SQL driver
+   * (ORDER BY namespace, key) do. A batch then processes a namespace as soon as the list has
+   * moved past it instead of holding every head of the cluster first.
+   */
+  readonly groupsByNamespace?: boolean;
   /** Streams heads; a record whose labels are unusable yields a StorageError instead (listing goes on). */
   listHeads(opts: ListOptions): AsyncIterable<ReleaseHead | StorageError>;
   /** Fetches and decodes one revision; throws a StorageError naming the object on any problem. */

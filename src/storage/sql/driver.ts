@@ -38,6 +38,8 @@ function nowSeconds(): number {
 
 export class SqlDriver implements Driver {
   readonly kind = 'sql' as const;
+  /** listHeads pages ORDER BY namespace, key. */
+  readonly groupsByNamespace = true;
   private readonly pool: pg.Pool;
   private readonly display: string;
   private readonly pageSize: number;
