@@ -3,7 +3,7 @@
 //   Last() = highest revision, any status; a pending-* Last() blocks the upgrade;
 //   Last() deployed -> Last(); else Deployed() (highest revision whose *label* says
 //   deployed); else Last() if failed or superseded; else "has no deployed releases".
-import type { ReleaseHead } from '../storage/driver.js';
+import type { ReleaseHead } from './head.js';
 
 export type Selection =
   | {

@@ -3,23 +3,12 @@
 // so selecting revisions costs no decoding; bodies are fetched only for chosen revisions.
 import type { ReleaseJson } from '../helm/release.js';
 import type { StorageError } from './errors.js';
+// ReleaseHead lives in src/helm: revision selection needs it, and helm sits below storage.
+import type { ReleaseHead } from '../helm/head.js';
+
+export type { ReleaseHead };
 
 export type DriverKind = 'secret' | 'configmap' | 'sql';
-
-/** What the labels (or SQL columns) say about one stored revision. */
-export interface ReleaseHead {
-  name: string;
-  namespace: string;
-  revision: number;
-  /** The `status` label / column. */
-  status: string;
-  /** Storage key: `sh.helm.release.v1.<name>.v<revision>`. */
-  key: string;
-  /** Optimistic-concurrency token: Kubernetes resourceVersion, or a digest of the SQL row. */
-  resourceVersion: string;
-  /** Every storage label, system and custom. */
-  labels: Record<string, string>;
-}
 
 /** A decoded revision plus the exact stored object it came from (for backups). */
 export interface StoredRevision {
