@@ -12,19 +12,9 @@
 import { atLeast, formatKubeVersion as fmt } from './version.js';
 import type { ApiRef, Applicability, KubeVersion, Mapping, MappingStep } from './types.js';
 
-interface StepLike {
-  id: string;
-  deprecated: ApiRef;
-  next: ApiRef | null;
-  deprecatedIn?: KubeVersion;
-  removedIn?: KubeVersion;
-  replacementAvailableIn?: KubeVersion;
-  notes: string[];
-}
-
 type Verdict = { fires: false; why: string } | { fires: true; early: boolean; necessary: boolean; why: string };
 
-function judge(s: StepLike, target: KubeVersion, preClean: boolean, hop: boolean): Verdict {
+function judge(s: MappingStep, target: KubeVersion, preClean: boolean, hop: boolean): Verdict {
   const name = `${s.deprecated.apiVersion} ${s.deprecated.kind}`;
   const necessary = s.removedIn ? atLeast(target, s.removedIn) : false;
   const deprecated = s.deprecatedIn ? atLeast(target, s.deprecatedIn) : false;
@@ -45,7 +35,7 @@ function judge(s: StepLike, target: KubeVersion, preClean: boolean, hop: boolean
 
 export function applicability(m: Mapping, target: KubeVersion, opts: { preClean: boolean }): Applicability {
   if (m.disabled) return { applies: false, early: false, reason: 'disabled by a mapfile', necessary: false, via: [m.id], notes: [] };
-  const first: StepLike = { ...m, next: m.next === undefined ? m.replacement : m.next };
+  const first: MappingStep = { ...m, next: m.next === undefined ? m.replacement : m.next };
   const v = judge(first, target, opts.preClean, false);
   if (!v.fires) return { applies: false, early: false, reason: v.why, necessary: false, via: [m.id], notes: [] };
   let early = v.early;

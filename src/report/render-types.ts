@@ -1,14 +1,8 @@
 // The diff renderer the reports use (src/report/diff.ts renderUnifiedDiff), injected so the
-// renderers stay testable on their own.
-export interface DiffArgs {
-  oldText: string;
-  newText: string;
-  oldLabel: string;
-  newLabel: string;
-  color: boolean;
-  showSecrets: boolean;
-  context?: number;
-}
+// renderers stay testable on their own. Type-only import: no diff code is loaded by it.
+import type { DiffOptions } from './diff.js';
+
+export type DiffArgs = DiffOptions;
 export type DiffRenderer = (args: DiffArgs) => string;
 
 export interface RenderOptions {
