@@ -1,7 +1,9 @@
 // Option parsing shared by the commands that read release storage or mapfiles: output
 // formats, repeatable flags, durations, counts, and the HELM_* settings -> StorageConfig map.
 import { InvalidArgumentError, type Command } from 'commander';
-import type { HelmSettings } from './settings.js';
+import { readHelmSettings, SettingsError, type HelmSettings } from './settings.js';
+import { ExitError, type CliIo } from './io.js';
+import { EXIT } from './exit-codes.js';
 import type { StorageConfig } from '../storage/config.js';
 
 export type OutputFormat = 'text' | 'json' | 'yaml';
@@ -83,4 +85,14 @@ export function storageConfigFrom(s: HelmSettings, log?: (line: string) => void)
 /** Colour only on a TTY and never with NO_COLOR (https://no-color.org). */
 export function useColor(stream: { isTTY?: boolean }, noColor: boolean): boolean {
   return Boolean(stream.isTTY) && !noColor;
+}
+
+/** Helm's settings from the environment; a bad HELM_DRIVER etc. ends the run with exit 1. */
+export function settingsOrExit(io: CliIo): HelmSettings {
+  try {
+    return readHelmSettings(io.env);
+  } catch (e) {
+    if (e instanceof SettingsError) throw new ExitError(EXIT.ERROR, e.message);
+    throw e;
+  }
 }

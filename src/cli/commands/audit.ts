@@ -8,8 +8,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
-import { readHelmSettings, SettingsError, type HelmSettings } from '../settings.js';
-import { addOutputOption, storageConfigFrom, type OutputFormat } from '../options.js';
+import type { HelmSettings } from '../settings.js';
+import { addOutputOption, settingsOrExit, storageConfigFrom, type OutputFormat } from '../options.js';
 import { isReading } from '../../audit/levels.js';
 import { cattlePspEnabled, rancherVersions } from '../../audit/rancher.js';
 import type { auditManifests as AuditManifests, AuditInput, AuditReport, Reading } from '../../audit/index.js';
@@ -57,15 +57,6 @@ function readStdin(io: CliIo): Promise<string> {
     io.stdin.on('end', () => res(data));
     io.stdin.on('error', rej);
   });
-}
-
-function settingsOrExit(io: CliIo): HelmSettings {
-  try {
-    return readHelmSettings(io.env);
-  } catch (e) {
-    if (e instanceof SettingsError) throw new ExitError(EXIT.ERROR, e.message);
-    throw e;
-  }
 }
 
 async function offlineInputs(io: CliIo, file: string): Promise<AuditInput[]> {

@@ -7,10 +7,9 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
-import { readHelmSettings, SettingsError } from '../settings.js';
 import {
   addMapfileOptions, addOutputOption, collect, parseDuration, parseNonNegativeInt, parsePositiveInt,
-  storageConfigFrom, useColor, type OutputFormat,
+  settingsOrExit, storageConfigFrom, useColor, type OutputFormat,
 } from '../options.js';
 import type { BackupSession } from '../../clean/index.js';
 import type { Reading } from '../../audit/index.js';
@@ -108,13 +107,7 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
     extraMapfile: raw.extraMapfile ?? [],
   };
   const log = (line: string) => io.stderr.write(`psa-clean: ${line}\n`);
-  let settings;
-  try {
-    settings = readHelmSettings(io.env);
-  } catch (e) {
-    if (e instanceof SettingsError) throw new ExitError(EXIT.ERROR, e.message);
-    throw e;
-  }
+  const settings = settingsOrExit(io);
   const allNamespaces = Boolean(flags.allNamespaces) || (releases.length === 0 && (flags.namespaceInclude.length > 0 || flags.namespaceExclude.length > 0));
   if (releases.length === 0 && !allNamespaces && !flags.selector && flags.releaseInclude.length === 0) {
     throw new ExitError(EXIT.USAGE, 'name one or more releases, or use -A/--all-namespaces (see --help)');

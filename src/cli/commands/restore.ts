@@ -4,8 +4,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
-import { readHelmSettings, SettingsError } from '../settings.js';
-import { addOutputOption, storageConfigFrom, type OutputFormat } from '../options.js';
+import { addOutputOption, settingsOrExit, storageConfigFrom, type OutputFormat } from '../options.js';
 import type { RestoreResult } from '../../clean/index.js';
 
 function renderRestoreText(r: RestoreResult): string {
@@ -40,13 +39,7 @@ export function registerRestore(program: Command, io: CliIo): void {
     const [{ restoreBackup, RestoreError }, { describeError }, { openDriver }, { stringify }] = await Promise.all([
       import('../../clean/index.js'), import('../../clean/apply.js'), import('../../storage/index.js'), import('../yaml-text.js'),
     ]);
-    let settings;
-    try {
-      settings = readHelmSettings(io.env);
-    } catch (e) {
-      if (e instanceof SettingsError) throw new ExitError(EXIT.ERROR, e.message);
-      throw e;
-    }
+    const settings = settingsOrExit(io);
     const log = (l: string) => io.stderr.write(`psa-clean: ${l}\n`);
     let driver;
     try {
