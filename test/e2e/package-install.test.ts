@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createHelmEnv, type HelmEnv } from '../helpers/helm-env.js';
+import { expectInstalledPluginRuns } from '../helpers/plugin.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { extractTarball, listTarball, npmRun, type TarEntry } from '../helpers/tarball.js';
 import { checkedVersion } from '../../scripts/plugin-meta.mjs';
@@ -119,16 +120,7 @@ for (const major of [3, 4] as const) {
       expect(inst.stderr + inst.stdout).toContain('Installed plugin: psa-clean');
       expect(inst.code).toBe(0);
 
-      const list = await h.helm(['plugin', 'list']);
-      const row = list.stdout.split('\n').find((l) => l.startsWith('psa-clean'));
-      expect(row?.split(/\s+/)[1]).toBe(pkg.version);
-
-      const help = await h.helm(['psa-clean', '--help']);
-      expect(help.stderr).toBe('');
-      expect(help.code).toBe(0);
-      expect(help.stdout).toContain('Usage: psa-clean');
-      const version = await h.helm(['psa-clean', '--version']);
-      expect(version.stdout.trim()).toBe(pkg.version);
+      await expectInstalledPluginRuns(h, pkg.version);
     });
   });
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createHelmEnv, type HelmEnv } from '../helpers/helm-env.js';
-import { installBuiltPlugin } from '../helpers/plugin.js';
+import { expectInstalledPluginRuns, installBuiltPlugin } from '../helpers/plugin.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -30,17 +30,7 @@ for (const major of [3, 4] as const) {
     it('installs the built plugin and runs helm psa-clean --help', async () => {
       h = await createHelmEnv(major);
       await installBuiltPlugin(h);
-      const list = await h.helm(['plugin', 'list']);
-      expect(list.code).toBe(0);
-      const row = list.stdout.split('\n').find((l) => l.startsWith('psa-clean'));
-      expect(row?.split(/\s+/)[1]).toBe(pkg.version);
-      const help = await h.helm(['psa-clean', '--help']);
-      expect(help.stderr).toBe('');
-      expect(help.code).toBe(0);
-      expect(help.stdout).toContain('Usage: psa-clean');
-      expect(help.stdout).toContain('manifest');
-      const version = await h.helm(['psa-clean', '--version']);
-      expect(version.stdout.trim()).toBe(pkg.version);
+      await expectInstalledPluginRuns(h, pkg.version);
     });
   });
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createHelmEnv, run, type HelmEnv } from '../helpers/helm-env.js';
+import { expectInstalledPluginRuns } from '../helpers/plugin.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { startKubeSim, type KubeSim } from '../kube-sim/index.js';
 import { extractTarball, listTarball, npmRun, type TarEntry } from '../helpers/tarball.js';
@@ -133,16 +134,7 @@ for (const major of [3, 4] as const) {
       const inst = await h.installPlugin(source);
       expect(inst.stderr + inst.stdout).toContain('Installed plugin: psa-clean');
       expect(inst.code).toBe(0);
-      const list = await h.helm(['plugin', 'list']);
-      expect(list.stdout.split('\n').find((l) => l.startsWith('psa-clean'))?.split(/\s+/)[1]).toBe(pkg.version);
-
-      const help = await h.helm(['psa-clean', '--help']);
-      expect(help.stderr).toBe('');
-      expect(help.code).toBe(0);
-      expect(help.stdout).toContain('Usage: psa-clean');
-      expect(help.stdout).toContain('manifest');
-      const version = await h.helm(['psa-clean', '--version']);
-      expect(version.stdout.trim()).toBe(pkg.version);
+      await expectInstalledPluginRuns(h, pkg.version);
 
       const file = join(h.root, 'in.yaml');
       writeFileSync(file, psp);

@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHelmEnv, run, type HelmEnv } from '../helpers/helm-env.js';
+import { expectInstalledPluginRuns } from '../helpers/plugin.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -76,14 +77,7 @@ for (const major of [3, 4] as const) {
       expect(inst.stdout).toContain('Installed plugin: psa-clean');
       expect(inst.code).toBe(0);
 
-      const list = await h.helm(['plugin', 'list']);
-      expect(list.stdout.split('\n').find((l) => l.startsWith('psa-clean'))?.split(/\s+/)[1]).toBe(pkg.version);
-      const help = await h.helm(['psa-clean', '--help']);
-      expect(help.stderr).toBe('');
-      expect(help.code).toBe(0);
-      expect(help.stdout).toContain('Usage: psa-clean');
-      const version = await h.helm(['psa-clean', '--version']);
-      expect(version.stdout.trim()).toBe(pkg.version);
+      await expectInstalledPluginRuns(h, pkg.version);
 
       // A new commit upstream: `helm plugin update` pulls it and the update hook rebuilds.
       const marker = `update-helm${major}.txt`;
