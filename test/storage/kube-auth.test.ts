@@ -12,18 +12,11 @@ import { fetchServerVersion, openDriver, StorageError } from '../../src/storage/
 import type { StorageConfig } from '../../src/storage/index.js';
 import { startKubeSim } from '../kube-sim/index.js';
 import type { KubeSim } from '../kube-sim/index.js';
+import { thrown } from './driver-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'psa-kube-auth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function thrown(p: Promise<unknown>): Promise<StorageError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as StorageError;
-  }
-  throw new Error('expected a StorageError, got success');
-}
 async function listOnce(cfg: StorageConfig, namespace = 'default'): Promise<number> {
   const d = await openDriver(cfg);
   try {

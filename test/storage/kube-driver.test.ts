@@ -11,21 +11,9 @@ import type { KubeSim } from '../kube-sim/index.js';
 import { helm3Release, helm4Release } from '../helm/sample-releases.js';
 import { helmObject, releaseObject } from './kube-fixtures.js';
 import type { KubeKind } from './kube-fixtures.js';
+import { collect, thrown } from './driver-helpers.js';
 
-async function collect(it: AsyncIterable<ReleaseHead | StorageError>): Promise<Array<ReleaseHead | StorageError>> {
-  const out: Array<ReleaseHead | StorageError> = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
-async function thrown(p: Promise<unknown>): Promise<StorageError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as StorageError;
-  }
-  throw new Error('expected a StorageError, got success');
-}
-const key = (n: string, v: number) => `sh.helm.release.v1.${n}.v${v}`;
+const key = (n: string, v: number) => `sh.helm.release.v1.${n}.v${v}`; // Helm's format, written out (not storageKey)
 const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 
 describe.each<KubeKind>(['secret', 'configmap'])('Kubernetes driver (%s)', (kind) => {

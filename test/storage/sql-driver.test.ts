@@ -11,6 +11,7 @@ import { parseConnectionString } from '../../src/storage/sql/connection.js';
 import { createTestDatabase, HELM_SQL_SCHEMA, PG_ADMIN_URL, withClient } from '../helpers/postgres.js';
 import type { TestDatabase } from '../helpers/postgres.js';
 import { helm3Release, helm4Release } from '../helm/sample-releases.js';
+import { collect, thrown } from './driver-helpers.js';
 
 let db: TestDatabase;
 let driver: Driver;
@@ -26,23 +27,10 @@ async function insertRow(key: string, namespace: string, body: string, name: str
     }
   });
 }
-const key = (n: string, v: number) => `sh.helm.release.v1.${n}.v${v}`;
+const key = (n: string, v: number) => `sh.helm.release.v1.${n}.v${v}`; // Helm's format, written out (not storageKey)
 async function seed(r: ReleaseJson, labels: Record<string, string> = {}): Promise<void> {
   const info = r.info as Record<string, string>;
   await insertRow(key(r.name as string, r.version as number), r.namespace as string, encodeRelease(r), r.name as string, r.version as number, info.status, labels);
-}
-async function collect(it: AsyncIterable<ReleaseHead | StorageError>): Promise<Array<ReleaseHead | StorageError>> {
-  const out: Array<ReleaseHead | StorageError> = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
-async function thrown(p: Promise<unknown>): Promise<StorageError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as StorageError;
-  }
-  throw new Error('expected a StorageError, got success');
 }
 
 beforeAll(async () => {
