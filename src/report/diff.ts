@@ -22,7 +22,9 @@ export function renderUnifiedDiff(opts: DiffOptions): string {
   if (oldText === newText) return '';
   const patch = createTwoFilesPatch(opts.oldLabel, opts.newLabel, oldText, newText, undefined, undefined, { context: opts.context ?? 3 });
   const lines = patch.split('\n');
-  // Drop the "=====" banner; keep the file headers and hunks.
+  // Drop jsdiff's "Index: <name>" line (written when both labels are equal) and "=====" banner;
+  // keep the file headers and hunks.
+  if (lines[0]?.startsWith('Index: ')) lines.shift();
   if (lines[0]?.startsWith('====')) lines.shift();
   if (lines[lines.length - 1] === '') lines.pop();
   const p = palette(opts.color);

@@ -86,6 +86,15 @@ describe('psa-clean manifest (offline bundle)', () => {
     expect(r.stdout).not.toContain('fake-password-42');
   });
 
+  it('--diff labels a relative file a/ b/ and an absolute one by its path alone', async () => {
+    const rel = await cli(['manifest', 'release.yaml', '--kube-version', '1.25', '--diff']);
+    expect(rel.stdout.startsWith('--- a/release.yaml\n+++ b/release.yaml\n')).toBe(true);
+    const abs = join(dir, 'release.yaml');
+    const r = await cli(['manifest', abs, '--kube-version', '1.25', '--diff']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith(`--- ${abs}\n+++ ${abs}\n`)).toBe(true);
+  });
+
   it('--extra-mapfile can switch a built-in mapping off; --mapfile replaces the table', async () => {
     const extra = await cli(['manifest', 'release.yaml', '--kube-version', '1.25', '--extra-mapfile', join(FIX, 'mapfiles/extra-override.yaml')]);
     expect(extra.stdout).toBe(CM + CRON + SECRET);

@@ -76,9 +76,11 @@ async function runManifest(io: CliIo, file: string, opts: ManifestOpts): Promise
       JSON.stringify({ kubeVersion: formatKubeVersion(target), preClean, changed: result.changed, documentsLeft: result.documentsLeft, findings: result.findings }, null, 2) + '\n',
     );
   } else if (opts.diff) {
+    // git-style a/ b/ prefixes for relative names; an absolute path stays as given (no "a//tmp").
     const label = file === '-' ? 'stdin' : file;
+    const [oldLabel, newLabel] = isAbsolute(label) ? [label, label] : [`a/${label}`, `b/${label}`];
     io.stdout.write(
-      renderUnifiedDiff({ oldText: input, newText: result.output, oldLabel: `a/${label}`, newLabel: `b/${label}`, color: colorFor(io, 'stdout'), showSecrets: !!opts.showSecrets }),
+      renderUnifiedDiff({ oldText: input, newText: result.output, oldLabel, newLabel, color: colorFor(io, 'stdout'), showSecrets: !!opts.showSecrets }),
     );
   } else {
     io.stdout.write(result.output);
