@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createHelmEnv, type HelmEnv } from '../helpers/helm-env.js';
-import { expectInstalledPluginRuns } from '../helpers/plugin.js';
+import { expectInstalledPluginRuns } from '../helpers/plugin-expect.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { extractTarball, listTarball, npmRun, type TarEntry } from '../helpers/tarball.js';
 import { checkedVersion } from '../../scripts/plugin-meta.mjs';

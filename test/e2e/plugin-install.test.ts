@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createHelmEnv, type HelmEnv } from '../helpers/helm-env.js';
-import { expectInstalledPluginRuns, installBuiltPlugin } from '../helpers/plugin.js';
+import { installBuiltPlugin } from '../helpers/plugin.js';
+import { expectInstalledPluginRuns } from '../helpers/plugin-expect.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));

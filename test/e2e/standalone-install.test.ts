@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createHelmEnv, run, type HelmEnv } from '../helpers/helm-env.js';
-import { expectInstalledPluginRuns } from '../helpers/plugin.js';
+import { expectInstalledPluginRuns } from '../helpers/plugin-expect.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { startKubeSim, type KubeSim } from '../kube-sim/index.js';
 import { extractTarball, listTarball, npmRun, type TarEntry } from '../helpers/tarball.js';

@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHelmEnv, run, type HelmEnv } from '../helpers/helm-env.js';
-import { expectInstalledPluginRuns } from '../helpers/plugin.js';
+import { expectInstalledPluginRuns } from '../helpers/plugin-expect.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
