@@ -12,7 +12,18 @@ export interface CliIo {
 }
 
 export function processIo(pluginRoot: string): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), pluginRoot };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // A getter: process.stdin builds its stream (and the net or tty machinery) on first
+    // access, ~2 ms of every start, and only `manifest -` reads it.
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    pluginRoot,
+  };
 }
 
 /** Thrown by commands to end with a given exit code after they printed what they had to say. */

@@ -55,7 +55,10 @@ describe('npm run package', () => {
     expect(files).toEqual(expected.sort());
     expect(files).toContain('psa-clean/dist/cli.js');
     expect(files).toContain('psa-clean/dist/cli.js.map');
-    expect(files.filter((f) => /node_modules|\/src\/|\.ts$|package(-lock)?\.json/.test(f))).toEqual([]);
+    expect(files.filter((f) => /node_modules|\/src\/|\.ts$|^psa-clean\/package(-lock)?\.json$/.test(f))).toEqual([]);
+    // dist/package.json pins dist/cli.js to CommonJS wherever the plugin is installed (a
+    // package.json with "type": "module" above the plugins folder would otherwise apply).
+    expect(files).toContain('psa-clean/dist/package.json');
     const dirs = entries.filter((e) => e.mode.startsWith('d')).map((e) => e.path);
     expect(dirs).toContain('psa-clean');
     expect(entries.every((e) => e.path === 'psa-clean' || e.path.startsWith('psa-clean/'))).toBe(true);
@@ -65,7 +68,7 @@ describe('npm run package', () => {
     expect(entries.find((e) => e.path === 'psa-clean/scripts/install-hook.sh')?.mode).toBe('-rwxr-xr-x');
     const out = join(work, 'x');
     await extractTarball(tgz, out);
-    for (const f of ['plugin.yaml', 'dist/cli.js', 'LICENSE']) {
+    for (const f of ['plugin.yaml', 'dist/cli.js', 'dist/package.json', 'LICENSE']) {
       expect(readFileSync(join(out, 'psa-clean', f)).equals(readFileSync(join(REPO_ROOT, f))), f).toBe(true);
     }
   });

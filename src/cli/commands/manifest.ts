@@ -4,9 +4,8 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CliIo } from '../io.js';
 import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
-import { formatKubeVersion } from '../../mapping/version.js';
 import type { KubeVersion } from '../../mapping/index.js';
-import { ManifestParseError, type Finding } from '../../manifest/types.js';
+import type { Finding } from '../../manifest/types.js';
 import { addMappingFlags, colorFor, loadTable, parseTarget, type MappingFlags } from './mapping-flags.js';
 
 interface ManifestOpts extends MappingFlags {
@@ -45,14 +44,15 @@ async function runManifest(io: CliIo, file: string, opts: ManifestOpts): Promise
   if (!['yaml', 'json'].includes(opts.output)) throw new ExitError(EXIT.USAGE, `-o ${opts.output}: use yaml or json`);
   if (opts.diff && opts.output === 'json') throw new ExitError(EXIT.USAGE, '--diff and -o json cannot be combined');
   // Loaded here, not at start: --help and the other commands never compile the rewriter.
-  const [{ newestRemoval }, { rewriteManifest }, { renderUnifiedDiff }] = await Promise.all([
+  const [{ newestRemoval }, { rewriteManifest }, { renderUnifiedDiff }, { formatKubeVersion }, { ManifestParseError }] = await Promise.all([
     import('../../mapping/table.js'), import('../../manifest/rewrite.js'), import('../../report/diff.js'),
+    import('../../mapping/version.js'), import('../../manifest/types.js'),
   ]);
   const table = await loadTable(io, opts);
   let target: KubeVersion;
   let preClean: boolean;
   if (opts.kubeVersion) {
-    target = parseTarget(opts.kubeVersion);
+    target = await parseTarget(opts.kubeVersion);
     preClean = opts.preClean;
   } else {
     // Offline there is no cluster to ask: rewrite for the newest removal the table knows, so the
@@ -85,7 +85,7 @@ async function runManifest(io: CliIo, file: string, opts: ManifestOpts): Promise
   } else {
     io.stdout.write(result.output);
   }
-  io.stderr.write(summary(result.findings, target, preClean));
+  io.stderr.write(summary(result.findings, formatKubeVersion(target), preClean));
   if (result.changed && opts.detailedExitcode) throw new ExitError(EXIT.CHANGES);
 }
 
@@ -96,8 +96,8 @@ function describe(f: Finding): string {
   return `  ${what} [${where}]${f.early ? ' (early: pre-cleaning, the API is still served at the target)' : ''}\n`;
 }
 
-export function summary(findings: Finding[], target: KubeVersion, preClean: boolean): string {
-  const v = formatKubeVersion(target);
+/** The stderr summary; `v` is the target as formatKubeVersion prints it. */
+export function summary(findings: Finding[], v: string, preClean: boolean): string {
   if (!findings.length) return `psa-clean: nothing to change for Kubernetes ${v}\n`;
   let out = `psa-clean: changes for Kubernetes ${v}${preClean ? ' (pre-cleaning allowed by --kube-version)' : ''}:\n`;
   const warned = new Set<string>();

@@ -6,8 +6,6 @@ import type { CliIo } from '../io.js';
 import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
 import { readHelmSettings } from '../settings.js';
-import { MapfileError } from '../../mapping/errors.js';
-import { KubeVersionError, parseKubeVersion } from '../../mapping/version.js';
 import type { KubeVersion, MappingTable } from '../../mapping/index.js';
 
 export interface MappingFlags {
@@ -27,9 +25,13 @@ export function addMappingFlags(cmd: Command): Command {
     .option('--extra-mapfile <file>', 'merge mappings over the table: same apiVersion+kind overrides, disabled: true switches off (repeatable)', collect, []);
 }
 
-/** Async: the mapfile parser (and its YAML library) loads on first use, not at every start. */
+/**
+ * Async: the mapfile parser (and its YAML library) loads on first use, not at every start.
+ * Error classes come from the same lazily loaded modules that throw them (an entry-side copy
+ * would fail instanceof: scripts/build.mjs).
+ */
 export async function loadTable(io: CliIo, f: MappingFlags): Promise<MappingTable> {
-  const { loadMappingTable } = await import('../../mapping/load.js');
+  const [{ loadMappingTable }, { MapfileError }] = await Promise.all([import('../../mapping/load.js'), import('../../mapping/errors.js')]);
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(io.cwd, p));
   try {
     return loadMappingTable({
@@ -43,7 +45,8 @@ export async function loadTable(io: CliIo, f: MappingFlags): Promise<MappingTabl
   }
 }
 
-export function parseTarget(text: string): KubeVersion {
+export async function parseTarget(text: string): Promise<KubeVersion> {
+  const { KubeVersionError, parseKubeVersion } = await import('../../mapping/version.js');
   try {
     return parseKubeVersion(text);
   } catch (e) {

@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { ExitError } from '../io.js';
 import { EXIT } from '../exit-codes.js';
-import { describeTable } from '../../mapping/describe.js';
-import { formatKubeVersion } from '../../mapping/version.js';
 import type { KubeVersion, MappingTable, TableRow } from '../../mapping/index.js';
 import { addMappingFlags, loadTable, parseTarget, type MappingFlags } from './mapping-flags.js';
 
@@ -18,7 +16,7 @@ export function registerMappings(program: Command, io: CliIo): void {
     const format = opts.output as Format;
     if (!['table', 'json', 'yaml'].includes(format)) throw new ExitError(EXIT.USAGE, `-o ${opts.output}: use table, json or yaml`);
     const table = await loadTable(io, opts);
-    const target = opts.kubeVersion ? parseTarget(opts.kubeVersion) : undefined;
+    const target = opts.kubeVersion ? await parseTarget(opts.kubeVersion) : undefined;
     await printMappings(io, table, target, { preClean: !!target && opts.preClean }, format);
   });
 }
@@ -28,6 +26,7 @@ export function registerMappings(program: Command, io: CliIo): void {
  * come from --kube-version (preClean true) or from a cluster (preClean false).
  */
 export async function printMappings(io: CliIo, table: MappingTable, target: KubeVersion | undefined, opts: { preClean: boolean }, format: Format): Promise<void> {
+  const [{ describeTable }, { formatKubeVersion }] = await Promise.all([import('../../mapping/describe.js'), import('../../mapping/version.js')]);
   const rows = describeTable(table, target, opts);
   const doc = { kubeVersion: target ? formatKubeVersion(target) : null, preClean: opts.preClean, entries: rows };
   if (format === 'json') io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
@@ -35,12 +34,13 @@ export async function printMappings(io: CliIo, table: MappingTable, target: Kube
     const { stringify } = await import('../yaml-text.js');
     io.stdout.write(stringify(doc));
   }
-  else io.stdout.write(renderTable(rows, target));
+  else io.stdout.write(renderTable(rows, target && formatKubeVersion(target)));
 }
 
-function renderTable(rows: TableRow[], target: KubeVersion | undefined): string {
+/** `target`: the version as formatKubeVersion prints it. */
+function renderTable(rows: TableRow[], target: string | undefined): string {
   const head = ['DEPRECATED', 'KIND', 'REPLACEMENT', 'DEPRECATED IN', 'REMOVED IN', 'AVAILABLE IN', 'SOURCE'];
-  if (target) head.push(`AT ${formatKubeVersion(target)}`, 'WHY');
+  if (target) head.push(`AT ${target}`, 'WHY');
   const body = rows.map((r) => {
     const cells = [
       r.apiVersion,
