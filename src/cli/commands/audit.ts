@@ -14,6 +14,7 @@ import { isReading } from '../../audit/levels.js';
 import { cattlePspEnabled, rancherVersions } from '../../audit/rancher.js';
 import type { auditManifests as AuditManifests, AuditInput, AuditReport, Reading } from '../../audit/index.js';
 import type { ReleaseHead } from '../../storage/driver.js';
+import { paceHeapGrowth } from '../heap.js';
 
 const FETCH_CONCURRENCY = 8;
 
@@ -81,6 +82,7 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
   // Loaded here, not at the top: --manifest must not load the storage backends.
   const { openDriver, isStorageError } = await import('../../storage/index.js');
   const { selectRevision } = await import('../../helm/select.js');
+  await paceHeapGrowth();
   const log = (l: string) => io.stderr.write(`psa-clean: ${l}\n`);
   const driver = await openDriver(storageConfigFrom(settings, settings.debug ? log : undefined));
   const out: ClusterInputs = { inputs: [], warnings: [], missing: [] };

@@ -17,6 +17,7 @@ import type { RenderOptions } from '../../report/render-types.js';
 import type { ReleaseOutcome, TargetInfo } from '../../report/model.js';
 import { diffLabels } from '../../report/labels.js';
 import { VERSION } from '../../version.js';
+import { paceHeapGrowth } from '../heap.js';
 
 interface CleanFlags {
   dryRun?: boolean;
@@ -97,6 +98,7 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
     loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, isReading, renderUnifiedDiff, renderText,
     renderJson, renderYaml, progressReporter, cleanExitCode,
   } = await loadRun();
+  await paceHeapGrowth();
   // Repeatable flags have no default (commander would print "(default: [])" in --help).
   const flags = {
     ...raw,
