@@ -9,6 +9,7 @@ import { emptyOutcome, type ReleaseOutcome } from '../report/model.js';
 import { lastHead } from '../helm/select.js';
 import { describeError, interruption, processRelease, type ApplyDeps, type ApplyOptions, type ReleaseTask } from './apply.js';
 import { matchesSelector, parseSelector, type Requirement } from './selector.js';
+import { byRelease, OutcomeStore } from './outcomes.js';
 
 export interface SelectionOptions {
   releases: string[];
@@ -75,9 +76,6 @@ function groupHeads(heads: ReleaseHead[]): Map<string, ReleaseTask> {
   }
   return groups;
 }
-
-const byRelease = (a: { namespace: string; name: string | null }, b: { namespace: string; name: string | null }): number =>
-  a.namespace === b.namespace ? (a.name ?? '').localeCompare(b.name ?? '') : a.namespace.localeCompare(b.namespace);
 
 /**
  * Lists heads and hands over releases (all their heads, filtered) in batches: with a driver
@@ -156,101 +154,15 @@ export async function streamReleases(driver: Driver, opts: SelectionOptions, emi
   return { errors };
 }
 
-export async function selectReleases(driver: Driver, opts: SelectionOptions): Promise<Selected> {
-  const tasks: ReleaseTask[] = [];
-  const { errors } = await streamReleases(driver, opts, (batch) => {
-    tasks.push(...batch);
-  });
-  tasks.sort(byRelease);
-  return { tasks, errors };
-}
-
-/** Strings the outcomes of one run share: see detached(). */
-type StringPool = Map<string, string>;
-const POOL_MIN = 32; // shorter strings are mostly names (unique) or cheap
-const POOL_MAX = 2048; // rendered diffs and the like are unique: no point hashing them
-
-/** Replaces repeated strings by one shared copy, in place (the value came from JSON.parse). */
-function pooled<T>(v: T, pool: StringPool): T {
-  if (typeof v === 'string') {
-    if (v.length < POOL_MIN || v.length > POOL_MAX) return v;
-    const hit = pool.get(v);
-    if (hit !== undefined) return hit as T;
-    pool.set(v, v);
-    return v;
-  }
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = pooled(v[i], pool);
-  } else if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) o[k] = pooled(o[k], pool);
-  }
-  return v;
-}
-
-/**
- * The outcome with its strings copied. Names and kinds cut out of a parsed manifest are V8
- * sliced strings that keep the whole manifest (and the release text it came from) alive, so a
- * batch retained one body per changed release until the end (bench 2000 x 10: the live heap
- * grew by ~50 MB over the run, and peak RSS grows with it). Diff texts that are still held
- * (no onOutcome rendered them) are left as they are: they are kept on purpose.
- * Outcomes are held until the report, so their size is what still grows with the cluster:
- * the long texts most of them repeat (finding warnings, PSS reasons, chosen/skipped
- * reasons) are shared through `pool` (bench 10,000 x 10: half of the outcomes' string bytes).
- */
-function detached(out: ReleaseOutcome, pool: StringPool): ReleaseOutcome {
-  if (out.changes.some((c) => c.before !== '' || c.after !== '')) {
-    const { changes, ...rest } = out;
-    return { ...pooled(JSON.parse(JSON.stringify(rest)) as Omit<ReleaseOutcome, 'changes'>, pool), changes };
-  }
-  return pooled(JSON.parse(JSON.stringify(out)) as ReleaseOutcome, pool);
-}
-
-/** Runs every task with at most `concurrency` in flight; results keep the tasks' order. */
-export async function runTasks(tasks: ReleaseTask[], opts: BatchOptions, deps: BatchDeps): Promise<ReleaseOutcome[]> {
-  const results: ReleaseOutcome[] = new Array(tasks.length);
-  const progress: Progress = { done: 0, total: tasks.length, changed: 0, errors: 0 };
-  let next = 0;
-  const pool: StringPool = new Map();
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      const t = tasks[i];
-      if (deps.signal?.aborted) {
-        const out = emptyOutcome(t.namespace, t.name);
-        out.status = 'skipped';
-        out.skippedReason = `not processed: ${interruption(deps.signal)}`;
-        results[i] = out;
-      } else {
-        results[i] = await processRelease(t, opts, deps);
-      }
-      deps.onOutcome?.(results[i]);
-      results[i] = detached(results[i], pool);
-      progress.done++;
-      if (results[i].status === 'changed') progress.changed++;
-      if (results[i].status === 'error') progress.errors++;
-      deps.onProgress?.({ ...progress });
-    }
-  };
-  const n = Math.max(1, Math.min(opts.concurrency, tasks.length));
-  await Promise.all(Array.from({ length: n }, worker));
-  return results;
-}
-
 /**
  * Lists and processes at once: releases are handed to `concurrency` workers as the listing
  * closes each namespace (streamReleases), and the listing waits while enough work is queued,
  * so what is held is one namespace's heads plus a short queue, not the whole cluster's.
- * Outcomes come back in the order runTasks gives (namespace, then name).
+ * Finished outcomes wait for the report in an OutcomeStore (sorted by namespace, then name).
  */
-export async function runBatch(driver: Driver, opts: BatchOptions, deps: BatchDeps): Promise<{ errors: ReleaseOutcome[]; outcomes: ReleaseOutcome[] }> {
+export async function runBatch(driver: Driver, opts: BatchOptions, deps: BatchDeps): Promise<{ errors: ReleaseOutcome[]; outcomes: OutcomeStore }> {
   const queue: ReleaseTask[] = [];
-  // Finished outcomes wait for the report as JSON bytes outside the V8 heap: they are what
-  // grows with the cluster (bench 10,000 x 10: 13 MB of objects), and V8 lets its heap grow to
-  // several times what is live before it collects, so each MB held there cost several of
-  // peak RSS. Outcomes still holding diff texts (no onOutcome rendered them) stay objects.
-  const kept: Array<Buffer | ReleaseOutcome> = [];
-  const pool: StringPool = new Map();
+  const outcomes = new OutcomeStore();
   const progress: Progress = { done: 0, total: 0, changed: 0, errors: 0 };
   const workers = Math.max(1, opts.concurrency);
   const high = Math.max(2 * workers, 16); // queued releases before the listing waits
@@ -286,7 +198,7 @@ export async function runBatch(driver: Driver, opts: BatchOptions, deps: BatchDe
         out = await processRelease(t, opts, deps);
       }
       deps.onOutcome?.(out);
-      kept.push(out.changes.some((c) => c.before !== '' || c.after !== '') ? detached(out, pool) : Buffer.from(JSON.stringify(out), 'utf8'));
+      outcomes.add(out);
       progress.done++;
       if (out.status === 'changed') progress.changed++;
       if (out.status === 'error') progress.errors++;
@@ -301,7 +213,7 @@ export async function runBatch(driver: Driver, opts: BatchOptions, deps: BatchDe
   let failure: { e: unknown } | undefined;
   const running = Array.from({ length: workers }, () =>
     worker().catch((e: unknown) => {
-      // e.g. onOutcome threw: stop listing (runTasks rejected the same way).
+      // e.g. onOutcome threw: stop listing.
       failure ??= { e };
       const w = wakeLister;
       wakeLister = undefined;
@@ -323,8 +235,5 @@ export async function runBatch(driver: Driver, opts: BatchOptions, deps: BatchDe
   }
   await Promise.all(running);
   if (failure) throw failure.e;
-  const outcomes = kept.map((k) => (Buffer.isBuffer(k) ? pooled(JSON.parse(k.toString('utf8')) as ReleaseOutcome, pool) : k));
-  kept.length = 0;
-  outcomes.sort(byRelease);
   return { errors, outcomes };
 }

@@ -2,7 +2,7 @@
 // null rather than missing, so consumers see one shape. Diffs (only with --dry-run) are the
 // rendered, redacted unified diffs, never raw manifest text.
 import { stringify } from 'yaml';
-import type { CleanRunResult, ReleaseOutcome } from './model.js';
+import type { CleanReport, ReleaseOutcome } from './model.js';
 import type { RenderOptions } from './render-types.js';
 import { diffLabels } from './labels.js';
 
@@ -40,24 +40,63 @@ export function machineRelease(r: ReleaseOutcome, opts: RenderOptions): Record<s
   };
 }
 
-export function machineDocument(result: CleanRunResult, opts: RenderOptions): Record<string, unknown> {
+/** Everything but the releases, in the document's key order (releases come last). */
+function documentHead(report: CleanReport): Record<string, unknown> {
   return {
     apiVersion: OUTPUT_API_VERSION,
     kind: 'CleanResult',
-    dryRun: result.dryRun,
-    target: result.target,
-    driver: result.driver,
-    backupDir: result.backupDir ?? null,
-    interrupted: result.interrupted ?? null,
-    summary: result.summary,
-    releases: result.releases.map((r) => machineRelease(r, opts)),
+    dryRun: report.dryRun,
+    target: report.target,
+    driver: report.driver,
+    backupDir: report.backupDir ?? null,
+    interrupted: report.interrupted ?? null,
+    summary: report.summary,
   };
 }
 
-export function renderJson(result: CleanRunResult, opts: RenderOptions): string {
-  return JSON.stringify(machineDocument(result, opts), null, 2) + '\n';
+export function machineDocument(report: CleanReport, opts: RenderOptions): Record<string, unknown> {
+  return { ...documentHead(report), releases: Array.from(report.releases, (r) => machineRelease(r, opts)) };
 }
 
-export function renderYaml(result: CleanRunResult, opts: RenderOptions): string {
-  return stringify(machineDocument(result, opts), { lineWidth: 0 });
+/**
+ * Writes the document `JSON.stringify(machineDocument(...), null, 2)` would give, byte for
+ * byte, one release at a time: a run over thousands of releases never holds the whole text.
+ * JSON escapes line breaks inside strings, so indenting a release's lines is safe.
+ */
+export function writeJson(report: CleanReport, opts: RenderOptions, write: (chunk: string) => void): void {
+  const head = JSON.stringify({ ...documentHead(report), releases: [] }, null, 2);
+  const open = head.slice(0, -'[]\n}'.length);
+  let first = true;
+  for (const r of report.releases) {
+    write(`${first ? `${open}[\n` : ',\n'}    ${JSON.stringify(machineRelease(r, opts), null, 2).replace(/\n/g, '\n    ')}`);
+    first = false;
+  }
+  write(first ? `${head}\n` : '\n  ]\n}\n');
+}
+
+/**
+ * Writes the document `stringify(machineDocument(...))` would give, one release at a time:
+ * each release is a one-item sequence indented under `releases:`. Line width 0 (no folding)
+ * keeps a scalar's form independent of its indentation; empty lines stay empty.
+ */
+export function writeYaml(report: CleanReport, opts: RenderOptions, write: (chunk: string) => void): void {
+  let first = true;
+  for (const r of report.releases) {
+    if (first) write(stringify({ ...documentHead(report), releases: null }, { lineWidth: 0 }).replace(/releases: null\n$/, 'releases:\n'));
+    first = false;
+    write(stringify([machineRelease(r, opts)], { lineWidth: 0 }).replace(/^(?=.)/gm, '  '));
+  }
+  if (first) write(stringify({ ...documentHead(report), releases: [] }, { lineWidth: 0 }));
+}
+
+export function renderJson(report: CleanReport, opts: RenderOptions): string {
+  const parts: string[] = [];
+  writeJson(report, opts, (c) => parts.push(c));
+  return parts.join('');
+}
+
+export function renderYaml(report: CleanReport, opts: RenderOptions): string {
+  const parts: string[] = [];
+  writeYaml(report, opts, (c) => parts.push(c));
+  return parts.join('');
 }

@@ -95,6 +95,15 @@ export interface CleanRunResult {
   interrupted?: string;
 }
 
+/**
+ * What the renderers read: a run's result whose releases are any sequence that can be read
+ * more than once (the text report reads it three times). A CleanRunResult is one; the CLI
+ * passes one that decodes each release as it is reached (src/clean/outcomes.ts).
+ */
+export interface CleanReport extends Omit<CleanRunResult, 'releases'> {
+  releases: Iterable<ReleaseOutcome>;
+}
+
 export function emptyOutcome(namespace: string, name: string | null): ReleaseOutcome {
   return {
     namespace, name, status: 'unchanged', supersededRevisions: [], rewrittenRevisions: [],
@@ -102,13 +111,21 @@ export function emptyOutcome(namespace: string, name: string | null): ReleaseOut
   };
 }
 
-export function summarize(releases: ReleaseOutcome[]): RunSummary {
-  const s: RunSummary = { total: releases.length, changed: 0, unchanged: 0, skipped: 0, errors: 0 };
-  for (const r of releases) {
-    if (r.status === 'changed') s.changed++;
-    else if (r.status === 'unchanged') s.unchanged++;
-    else if (r.status === 'skipped') s.skipped++;
-    else s.errors++;
-  }
+export function emptySummary(): RunSummary {
+  return { total: 0, changed: 0, unchanged: 0, skipped: 0, errors: 0 };
+}
+
+/** Adds one outcome to a summary's counts. */
+export function countOutcome(s: RunSummary, r: ReleaseOutcome): void {
+  s.total++;
+  if (r.status === 'changed') s.changed++;
+  else if (r.status === 'unchanged') s.unchanged++;
+  else if (r.status === 'skipped') s.skipped++;
+  else s.errors++;
+}
+
+export function summarize(releases: Iterable<ReleaseOutcome>): RunSummary {
+  const s = emptySummary();
+  for (const r of releases) countOutcome(s, r);
   return s;
 }

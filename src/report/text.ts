@@ -1,7 +1,7 @@
 // -o text (default): a header with the target version and where it came from, per release
 // the findings (and with --dry-run a unified diff per manifest and hook), one plan line per
 // release, and a final Plan:/Done: line. Everything here goes to stdout.
-import type { CleanRunResult, FindingOut, ReleaseOutcome, TargetInfo } from './model.js';
+import type { CleanReport, FindingOut, ReleaseOutcome, TargetInfo } from './model.js';
 import type { RenderOptions } from './render-types.js';
 import { diffLabels } from './labels.js';
 
@@ -51,7 +51,7 @@ export function planLine(r: ReleaseOutcome, dryRun: boolean): string {
   }
 }
 
-function releaseBlock(r: ReleaseOutcome, result: CleanRunResult, opts: RenderOptions): string[] {
+function releaseBlock(r: ReleaseOutcome, opts: RenderOptions): string[] {
   const lines: string[] = [];
   if (r.status !== 'changed' && r.findings.length === 0 && r.warnings.length === 0) return lines;
   lines.push(`${releaseId(r)}:`);
@@ -72,11 +72,10 @@ function releaseBlock(r: ReleaseOutcome, result: CleanRunResult, opts: RenderOpt
       if (d) lines.push(d.replace(/\n$/, ''));
     }
   }
-  void result;
   return lines;
 }
 
-export function summaryLine(result: CleanRunResult): string {
+export function summaryLine(result: Pick<CleanReport, 'summary' | 'dryRun'>): string {
   const s = result.summary;
   if (result.dryRun) {
     return `Plan: ${plural(s.changed, 'release')} to update, ${s.unchanged} unchanged, ${s.skipped} skipped, ${plural(s.errors, 'error')}`;
@@ -84,23 +83,30 @@ export function summaryLine(result: CleanRunResult): string {
   return `Done: ${plural(s.changed, 'release')} updated, ${s.unchanged} unchanged, ${s.skipped} skipped, ${plural(s.errors, 'error')}`;
 }
 
-export function renderText(result: CleanRunResult, opts: RenderOptions): string {
-  const lines: string[] = [targetLine(result.target)];
-  lines.push(`Storage driver: ${result.driver}${result.dryRun ? ' (dry run: nothing is written)' : ''}`);
-  lines.push('');
-  for (const r of result.releases) {
-    const block = releaseBlock(r, result, opts);
-    if (block.length) lines.push(...block, '');
+/**
+ * Writes the text report: the release blocks, then one plan line per release, then the
+ * errors and the summary. Reads the releases three times and holds one at a time.
+ */
+export function writeText(report: CleanReport, opts: RenderOptions, write: (chunk: string) => void): void {
+  write(`${targetLine(report.target)}\nStorage driver: ${report.driver}${report.dryRun ? ' (dry run: nothing is written)' : ''}\n\n`);
+  for (const r of report.releases) {
+    const block = releaseBlock(r, opts);
+    if (block.length) write(`${block.join('\n')}\n\n`);
   }
-  for (const r of result.releases) lines.push(planLine(r, result.dryRun));
-  lines.push('');
-  if (result.interrupted) lines.push(`Run interrupted (${result.interrupted}): the releases not reached are listed as skipped.`);
-  const errs = result.releases.filter((r) => r.status === 'error');
-  if (errs.length) {
-    lines.push('Errors:');
-    for (const r of errs) lines.push(`  ${releaseId(r)}: ${r.error}`);
+  for (const r of report.releases) write(`${planLine(r, report.dryRun)}\n`);
+  const tail: string[] = [''];
+  if (report.interrupted) tail.push(`Run interrupted (${report.interrupted}): the releases not reached are listed as skipped.`);
+  if (report.summary.errors > 0) {
+    tail.push('Errors:');
+    for (const r of report.releases) if (r.status === 'error') tail.push(`  ${releaseId(r)}: ${r.error}`);
   }
-  if (!result.dryRun && result.backupDir) lines.push(`Backup of the replaced records: ${result.backupDir} (undo with: helm psa-clean restore ${result.backupDir})`);
-  lines.push(summaryLine(result));
-  return lines.join('\n') + '\n';
+  if (!report.dryRun && report.backupDir) tail.push(`Backup of the replaced records: ${report.backupDir} (undo with: helm psa-clean restore ${report.backupDir})`);
+  tail.push(summaryLine(report));
+  write(`${tail.join('\n')}\n`);
+}
+
+export function renderText(report: CleanReport, opts: RenderOptions): string {
+  const parts: string[] = [];
+  writeText(report, opts, (c) => parts.push(c));
+  return parts.join('');
 }

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { renderText, summaryLine, targetLine } from '../../src/report/text.js';
-import { renderJson, renderYaml } from '../../src/report/machine.js';
+import { machineDocument, renderJson, renderYaml, writeJson } from '../../src/report/machine.js';
 import { cleanExitCode } from '../../src/report/exit-code.js';
 import { progressReporter, progressText } from '../../src/report/progress.js';
-import { emptyOutcome, summarize, type CleanRunResult, type ReleaseOutcome } from '../../src/report/model.js';
+import { emptyOutcome, summarize, type CleanReport, type CleanRunResult, type ReleaseOutcome } from '../../src/report/model.js';
 import type { DiffArgs, RenderOptions } from '../../src/report/render-types.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -108,6 +108,54 @@ describe('machine report', () => {
   it('yaml carries the same document', () => {
     const r = result(true, mixed());
     expect(parse(renderYaml(r, ropts(true)))).toEqual(JSON.parse(renderJson(r, ropts(true))));
+  });
+});
+
+describe('reports written release by release', () => {
+  // A diff with the shapes YAML and JSON treat specially: blank lines, leading spaces,
+  // quotes, a colon, a trailing space, non-ASCII.
+  const trickyDiff = () => '--- a/x\n+++ b/x\n@@ -1,4 +1,3 @@\n context: "quoted" \n\n-  indented\n+ü\n';
+  const withTrickyDiff = (): ReleaseOutcome[] => {
+    const rs = mixed();
+    rs.push(Object.assign(changed(), { namespace: 'ns4', name: 'second' }));
+    return rs;
+  };
+  const opts = (): RenderOptions => ({ ...ropts(true), renderDiff: trickyDiff });
+  /** The releases as a one-pass-at-a-time sequence, as the CLI hands them over. */
+  const lazily = (r: CleanRunResult): CleanReport => ({ ...r, releases: { [Symbol.iterator]: () => r.releases.values() } });
+
+  it('json: the same bytes as serialising the whole document at once', () => {
+    for (const releases of [withTrickyDiff(), [changed()], []]) {
+      for (const dry of [true, false]) {
+        const r = result(dry, releases);
+        const whole = JSON.stringify(machineDocument(r, opts()), null, 2) + '\n';
+        expect(renderJson(lazily(r), opts())).toBe(whole);
+      }
+    }
+  });
+
+  it('yaml: the same bytes as serialising the whole document at once', () => {
+    for (const releases of [withTrickyDiff(), [changed()], []]) {
+      const r = result(true, releases);
+      const whole = stringify(machineDocument(r, opts()), { lineWidth: 0 });
+      expect(renderYaml(lazily(r), opts())).toBe(whole);
+      expect(parse(renderYaml(lazily(r), opts()))).toEqual(JSON.parse(renderJson(r, opts())));
+    }
+  });
+
+  it('json is written in pieces, one release per piece', () => {
+    const pieces: string[] = [];
+    writeJson(lazily(result(true, withTrickyDiff())), opts(), (c) => pieces.push(c));
+    expect(pieces.length).toBe(withTrickyDiff().length + 1);
+  });
+
+  it('text: reads the sequence again for each part and ends with the summary', () => {
+    const r = result(true, withTrickyDiff());
+    const out = renderText(lazily(r), opts());
+    expect(out).toBe(renderText(r, opts()));
+    expect(out.indexOf('ns1/web:\n')).toBeLessThan(out.indexOf('ns1/web: would write'));
+    expect(out).toContain('Errors:\n  ns3: listing secrets');
+    expect(out.endsWith('Plan: 2 releases to update, 1 unchanged, 1 skipped, 1 error\n')).toBe(true);
   });
 });
 

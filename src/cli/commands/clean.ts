@@ -77,26 +77,27 @@ export function registerClean(program: Command, io: CliIo): void {
 
 /** What a run needs, loaded on first use: `--help` and the other commands never compile it. */
 async function loadRun() {
-  const [clean, apply, storage, mapping, manifest, audit, diff, text, machine, progress, exitCode] = await Promise.all([
+  const [clean, apply, storage, mapping, manifest, audit, diff, text, machine, progress, exitCode, output] = await Promise.all([
     import('../../clean/index.js'), import('../../clean/apply.js'), import('../../storage/index.js'),
     import('../../mapping/index.js'), import('../../manifest/index.js'), import('../../audit/index.js'),
     import('../../report/diff.js'), import('../../report/text.js'), import('../../report/machine.js'),
-    import('../../report/progress.js'), import('../../report/exit-code.js'),
+    import('../../report/progress.js'), import('../../report/exit-code.js'), import('../output.js'),
   ]);
   return {
-    BackupSession: clean.BackupSession, backupDirName: clean.backupDirName, runClean: clean.runClean, SelectorError: clean.SelectorError,
+    BackupSession: clean.BackupSession, backupDirName: clean.backupDirName, runCleanReport: clean.runCleanReport, SelectorError: clean.SelectorError,
     parseSelector: clean.parseSelector, describeError: apply.describeError, openDriver: storage.openDriver, fetchServerVersion: storage.fetchServerVersion,
     loadMappingTable: mapping.loadMappingTable, parseKubeVersion: mapping.parseKubeVersion, rewriteManifest: manifest.rewriteManifest,
-    pspLevelsInManifest: audit.pspLevelsInManifest, isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, renderText: text.renderText,
-    renderJson: machine.renderJson, renderYaml: machine.renderYaml, progressReporter: progress.progressReporter, cleanExitCode: exitCode.cleanExitCode,
+    pspLevelsInManifest: audit.pspLevelsInManifest, isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, writeText: text.writeText,
+    writeJson: machine.writeJson, writeYaml: machine.writeYaml, progressReporter: progress.progressReporter, cleanExitCode: exitCode.cleanExitCode,
+    bufferedWriter: output.bufferedWriter,
   };
 }
 
 async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Promise<number> {
   const {
-    BackupSession, backupDirName, runClean, SelectorError, parseSelector, describeError, openDriver, fetchServerVersion,
-    loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, isReading, renderUnifiedDiff, renderText,
-    renderJson, renderYaml, progressReporter, cleanExitCode,
+    BackupSession, backupDirName, runCleanReport, SelectorError, parseSelector, describeError, openDriver, fetchServerVersion,
+    loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, isReading, renderUnifiedDiff, writeText,
+    writeJson, writeYaml, progressReporter, cleanExitCode, bufferedWriter,
   } = await loadRun();
   await paceHeapGrowth();
   // Repeatable flags have no default (commander would print "(default: [])" in --help).
@@ -191,7 +192,7 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
   const progress = progressReporter(io.stderr, dryRun);
   let result;
   try {
-    result = await runClean(
+    result = await runCleanReport(
       {
         releases,
         namespace: settings.namespace,
@@ -252,8 +253,11 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
     diffs: dryRun,
     context: flags.context,
   };
-  const text = flags.output === 'json' ? renderJson(result, renderOpts) : flags.output === 'yaml' ? renderYaml(result, renderOpts) : renderText(result, renderOpts);
-  io.stdout.write(text);
+  // Written release by release: the report of thousands of releases is never one string.
+  const out = bufferedWriter(io.stdout);
+  const write = flags.output === 'json' ? writeJson : flags.output === 'yaml' ? writeYaml : writeText;
+  write(result, renderOpts, out.write);
+  out.flush();
   if (result.interrupted === 'SIGINT') return 130;
   if (result.interrupted === 'SIGTERM') return 143;
   return cleanExitCode(result, Boolean(flags.detailedExitcode));
