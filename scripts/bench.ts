@@ -134,21 +134,17 @@ async function measure(label: string, sim: KubeSim, reps: number, cmd: string, a
 }
 
 /** Median (and min) wall time of a short command (startup), after 2 warm-ups. */
-async function startupStats(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): Promise<{ median: number; min: number }> {
-  const once = () => new Promise<number>((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const c = spawn(cmd, args, { env, stdio: 'ignore' });
-    c.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e9) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
-  });
-  await once();
-  await once();
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) xs.push(await once());
-  return { median: median(xs), min: Math.min(...xs) };
+interface StartupCommand {
+  name: string;
+  cmd: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
 }
 
-async function startupSeconds(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): Promise<number> {
-  return (await startupStats(cmd, args, env, runs)).median;
+/** Median and min start-up time (s) of each command, timed by a small process of its own (scripts/startup-timer.mjs says why). */
+function startupTimes(commands: StartupCommand[], rounds: number, runs: number): Record<string, { median: number; min: number }> {
+  const json = execFileSync(process.execPath, [join(ROOT, 'scripts', 'startup-timer.mjs'), JSON.stringify({ rounds, runs, commands })], { encoding: 'utf8' });
+  return JSON.parse(json) as Record<string, { median: number; min: number }>;
 }
 
 function helmHome(work: string, name: string, kubeconfig: string): NodeJS.ProcessEnv {
@@ -276,9 +272,13 @@ async function main(): Promise<void> {
       Object.assign(out, { helm3PluginDryRunSeconds: round(viaHelm.seconds) });
       const h4plug = helmHome(work, 'helm4-plugin', sim.kubeconfigPath);
       installPlugin(helm4, h4plug, pluginDir);
+      const viaHelmHelp = startupTimes([
+        { name: 'helm3', cmd: helm3, args: ['psa-clean', '--help'], env: h3env },
+        { name: 'helm4', cmd: helm4, args: ['psa-clean', '--help'], env: h4plug },
+      ], 1, 10);
       Object.assign(out, {
-        helm3PluginHelpSeconds: round(await startupSeconds(helm3, ['psa-clean', '--help'], h3env, 10)),
-        helm4PluginHelpSeconds: round(await startupSeconds(helm4, ['psa-clean', '--help'], h4plug, 10)),
+        helm3PluginHelpSeconds: round(viaHelmHelp.helm3.median),
+        helm4PluginHelpSeconds: round(viaHelmHelp.helm4.median),
       });
       rmSync(h3.last.stdoutFile, { force: true });
       rmSync(h4.last.stdoutFile, { force: true });
@@ -331,18 +331,11 @@ async function main(): Promise<void> {
 
     // ---- startup ----
     const bare = { PATH: process.env.PATH, HOME: join(work, 'home') };
-    // Interleaved rounds, so load from other work on the machine hits both alike; the min is
-    // the best estimate of an idle machine and is reported beside the median.
-    const bareRuns: Array<{ median: number; min: number }> = [];
-    const helpRuns: Array<{ median: number; min: number }> = [];
-    for (let i = 0; i < 3; i++) {
-      bareRuns.push(await startupStats(process.execPath, ['-e', '0'], bare, 9));
-      helpRuns.push(await startupStats(process.execPath, [CLI, '--help'], bare, 9));
-    }
-    const nodeBare = median(bareRuns.map((r) => r.median));
-    const help = median(helpRuns.map((r) => r.median));
-    const nodeBareMin = Math.min(...bareRuns.map((r) => r.min));
-    const helpMin = Math.min(...helpRuns.map((r) => r.min));
+    const t = startupTimes([
+      { name: 'bare', cmd: process.execPath, args: ['-e', '0'], env: bare },
+      { name: 'help', cmd: process.execPath, args: [CLI, '--help'], env: bare },
+    ], 3, 9);
+    const [nodeBare, help, nodeBareMin, helpMin] = [t.bare.median, t.help.median, t.bare.min, t.help.min];
     Object.assign(out, {
       helpSeconds: round(help, 4), nodeBareSeconds: round(nodeBare, 4), helpStartupRatio: round(help / nodeBare),
       helpMinSeconds: round(helpMin, 4), nodeBareMinSeconds: round(nodeBareMin, 4), helpStartupRatioMin: round(helpMin / nodeBareMin),
