@@ -84,16 +84,30 @@ export class SqlDriver implements Driver {
     } catch (e) {
       throw this.fail(e, object);
     }
+    // A connection that dies while checked out (server restart, failover, a killed backend)
+    // emits 'error' on the client: unheard, that ends the process. Heard, the transaction's
+    // own query rejects with it, the server has rolled back, and the client is destroyed on
+    // release instead of going back to the pool for the next release to trip over.
+    let broken: Error | undefined;
+    const onError = (e: Error) => {
+      broken = e;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const out = await fn(client);
       await client.query(dryRun ? 'ROLLBACK' : 'COMMIT');
       return out;
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!broken) {
+        await client.query('ROLLBACK').catch((r: unknown) => {
+          broken = r instanceof Error ? r : new Error(String(r));
+        });
+      }
       throw e instanceof StorageError ? e : this.fail(e, object);
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 
