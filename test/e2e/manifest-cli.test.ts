@@ -2,6 +2,7 @@
 // cluster (KUBECONFIG pointing nowhere), and through a real `helm template | helm psa-clean
 // manifest` pipe with the plugin installed in Helm 3 and Helm 4.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +119,24 @@ describe('psa-clean manifest (offline bundle)', () => {
     const missing = await cli(['manifest', 'nope.yaml', '--kube-version', '1.25']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read nope.yaml: ENOENT');
+  });
+});
+
+describe('output to a reader that goes away (| head)', () => {
+  it('ends quietly with its own exit code: no EPIPE stack trace', async () => {
+    // 4 MB of output: far more than a pipe buffer, so writes meet the closed pipe.
+    const big = join(dir, 'big.yaml');
+    writeFileSync(big, (CM + CRON).repeat(20_000));
+    const child = spawn(process.execPath, [BUNDLE, 'manifest', big, '--kube-version', '1.25', '--detailed-exitcode'], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Read one chunk, then close the read end, as head does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|node:events/);
+    expect(stderr).toContain('renamed  CronJob app-cron');
+    expect(code).toBe(2); // --detailed-exitcode: changes were made, whoever read them
   });
 });
 
