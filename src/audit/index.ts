@@ -9,6 +9,7 @@ import { cattlePspEnabled, rancherExemptions } from './rancher.js';
 import { rancherHint, type AuditReport, type PolicyReport, type ReportReason, type UsedBy } from './report.js';
 
 export { assessPsp } from './assess.js';
+export { auditedDocuments } from './parse.js';
 export type { Assessment, Reason } from './assess.js';
 export type { PssLevel, Reading } from './levels.js';
 export { LEVELS, READINGS, isReading } from './levels.js';

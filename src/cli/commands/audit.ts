@@ -82,6 +82,7 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
   // Loaded here, not at the top: --manifest must not load the storage backends.
   const { openDriver, isStorageError } = await import('../../storage/index.js');
   const { selectRevision } = await import('../../helm/select.js');
+  const { auditedDocuments } = await import('../../audit/index.js');
   await paceHeapGrowth();
   const log = (l: string) => io.stderr.write(`psa-clean: ${l}\n`);
   const driver = await openDriver(storageConfigFrom(settings, settings.debug ? log : undefined));
@@ -132,8 +133,9 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
           results[i] = {
             release: head.name,
             namespace: head.namespace,
-            manifest: typeof release.manifest === 'string' ? release.manifest : '',
-            hooks: hooks.map((h) => (h && typeof (h as { manifest?: unknown }).manifest === 'string' ? (h as { manifest: string }).manifest : '')),
+            // Only documents that may be PSPs or RBAC: a cluster's manifests would not fit.
+            manifest: typeof release.manifest === 'string' ? auditedDocuments(release.manifest) : '',
+            hooks: hooks.map((h) => (h && typeof (h as { manifest?: unknown }).manifest === 'string' ? auditedDocuments((h as { manifest: string }).manifest) : '')),
             // Only the one value the audit reads is kept: release values may hold secrets.
             values: cattlePspEnabled(release.config) ? { global: { cattle: { psp: { enabled: true } } } } : undefined,
           };
