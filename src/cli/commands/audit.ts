@@ -89,14 +89,37 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
   const out: ClusterInputs = { inputs: [], warnings: [], missing: [] };
   try {
     const heads = new Map<string, ReleaseHead[]>();
+    const chosen: Array<{ key: string; head: ReleaseHead }> = [];
+    // Picks each release's revision and drops its heads. With a driver that lists namespace by
+    // namespace this runs as the listing leaves each namespace, so what is held is one
+    // namespace's heads, not the cluster's (100,000 records at 10,000 x 10).
+    const choose = () => {
+      for (const [key, hs] of [...heads.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        // Read-only, so a pending latest revision does not stop the audit: use what Helm would
+        // build from once the pending state is resolved, and say so.
+        const sel = selectRevision(hs, { force: true });
+        if (sel.kind !== 'use') {
+          out.warnings.push(`${key}: skipped, ${sel.reason}`);
+          continue;
+        }
+        if (sel.head.revision !== sel.latest.revision || sel.latest.status.startsWith('pending')) out.warnings.push(`${key}: ${sel.reason}`);
+        chosen.push({ key, head: sel.head });
+      }
+      heads.clear();
+    };
     const collectHeads = async (opts: { namespace?: string; releaseName?: string }): Promise<void> => {
+      let namespace: string | undefined;
       for await (const h of driver.listHeads(opts)) {
         if (isStorageError(h)) {
           out.warnings.push(h.message);
           continue;
         }
+        if (driver.groupsByNamespace && namespace !== undefined && h.namespace !== namespace) choose();
+        namespace = h.namespace;
         const k = `${h.namespace}/${h.name}`;
-        heads.set(k, [...(heads.get(k) ?? []), h]);
+        const list = heads.get(k);
+        if (list) list.push(h);
+        else heads.set(k, [h]);
       }
     };
     if (all) await collectHeads({});
@@ -108,18 +131,8 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
         if (heads.size === before) out.missing.push(name);
       }
     }
-    const chosen: Array<{ key: string; head: ReleaseHead }> = [];
-    for (const [key, hs] of [...heads.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      // Read-only, so a pending latest revision does not stop the audit: use what Helm would
-      // build from once the pending state is resolved, and say so.
-      const sel = selectRevision(hs, { force: true });
-      if (sel.kind !== 'use') {
-        out.warnings.push(`${key}: skipped, ${sel.reason}`);
-        continue;
-      }
-      if (sel.head.revision !== sel.latest.revision || sel.latest.status.startsWith('pending')) out.warnings.push(`${key}: ${sel.reason}`);
-      chosen.push({ key, head: sel.head });
-    }
+    choose();
+    chosen.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     // Bodies are fetched only for the chosen revisions, a few at a time, kept in order.
     const results: Array<AuditInput | undefined> = new Array(chosen.length);
     let next = 0;
