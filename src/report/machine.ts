@@ -84,9 +84,17 @@ export function writeYaml(report: CleanReport, opts: RenderOptions, write: (chun
   for (const r of report.releases) {
     if (first) write(stringify({ ...documentHead(report), releases: null }, { lineWidth: 0 }).replace(/releases: null\n$/, 'releases:\n'));
     first = false;
-    write(stringify([machineRelease(r, opts)], { lineWidth: 0 }).replace(/^(?=.)/gm, '  '));
+    write(indentLines(stringify([machineRelease(r, opts)], { lineWidth: 0 }), '  '));
   }
   if (first) write(stringify({ ...documentHead(report), releases: [] }, { lineWidth: 0 }));
+}
+
+/**
+ * Indents every non-empty line. Lines end at \n only: YAML writes U+2028 and U+2029 raw inside
+ * scalars, and a regex `^` in multiline mode would treat them (and \r) as line starts.
+ */
+function indentLines(text: string, pad: string): string {
+  return text.split('\n').map((l) => (l === '' ? l : pad + l)).join('\n');
 }
 
 export function renderJson(report: CleanReport, opts: RenderOptions): string {

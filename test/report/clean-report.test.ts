@@ -113,8 +113,9 @@ describe('machine report', () => {
 
 describe('reports written release by release', () => {
   // A diff with the shapes YAML and JSON treat specially: blank lines, leading spaces,
-  // quotes, a colon, a trailing space, non-ASCII.
-  const trickyDiff = () => '--- a/x\n+++ b/x\n@@ -1,4 +1,3 @@\n context: "quoted" \n\n-  indented\n+ü\n';
+  // quotes, a colon, a trailing space, non-ASCII, and the characters a regex takes for line
+  // ends (U+2028/U+2029, a lone CR) that YAML and JSON write raw or escaped.
+  const trickyDiff = () => '--- a/x\n+++ b/x\n@@ -1,4 +1,3 @@\n context: "quoted" \n\n-  indented\n+ü\u2028x\u2029y\rz\n';
   const withTrickyDiff = (): ReleaseOutcome[] => {
     const rs = mixed();
     rs.push(Object.assign(changed(), { namespace: 'ns4', name: 'second' }));
