@@ -47,6 +47,9 @@ export function globFilter(include: string[], exclude: string[]): (s: string) =>
   return (s) => inc(s) && !exc(s);
 }
 
+/** A namespace name (RFC 1123 label): an include pattern like this is a name, not a glob. */
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 /** Release name from a storage key `sh.helm.release.v1.<name>.v<n>`, when it is one. */
 export function releaseFromKey(key: string | undefined): string | null {
   const m = key?.match(/^sh\.helm\.release\.v1\.(.+)\.v\d+$/);
@@ -112,10 +115,15 @@ export async function streamReleases(driver: Driver, opts: SelectionOptions, emi
     tasks.sort(byRelease);
     await emit(tasks);
   };
-  // Named releases are looked up in their namespace (or every namespace with -A).
+  // Named releases are looked up in their namespace (or every namespace with -A). Namespaces
+  // included by name (no glob) are listed one by one: an identity that may read only those
+  // needs no cluster-wide list. Otherwise -A lists cluster-wide and filters.
+  const byName = opts.allNamespaces && opts.namespaceInclude.length > 0 && opts.namespaceInclude.every((p) => NAMESPACE_NAME.test(p));
   const listings = named
     ? opts.releases.map((releaseName) => ({ releaseName, namespace: opts.allNamespaces ? undefined : opts.namespace }))
-    : [{ releaseName: undefined, namespace: opts.allNamespaces ? undefined : opts.namespace }];
+    : byName
+      ? [...new Set(opts.namespaceInclude)].sort().map((namespace) => ({ releaseName: undefined, namespace }))
+      : [{ releaseName: undefined, namespace: opts.allNamespaces ? undefined : opts.namespace }];
   for (const l of listings) {
     let found = 0;
     try {
@@ -138,6 +146,9 @@ export async function streamReleases(driver: Driver, opts: SelectionOptions, emi
       const out = emptyOutcome(l.namespace ?? '', l.releaseName ?? null);
       out.status = 'error';
       out.error = describeError(e);
+      if (l.namespace === undefined && isStorageError(e) && e.code === 'forbidden') {
+        out.error += '; an identity that may read only some namespaces can name them with --namespace-include NAME (each is listed on its own) or use -n NAMESPACE';
+      }
       errors.push(out);
       continue;
     }

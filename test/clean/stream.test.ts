@@ -108,4 +108,32 @@ describe('batch over a driver that lists namespace by namespace', () => {
     expect(JSON.stringify(r)).toBe(JSON.stringify(await runClean(named, deps(plain), meta)));
     expect(r.releases.map((x) => `${x.namespace}/${x.name}:${x.status}`)).toEqual(['/missing:error', 'a/rel-002:changed', 'b/rel-002:changed', 'c/rel-002:changed']);
   });
+
+  it('namespaces included by name are listed one by one, never cluster-wide; globs still list cluster-wide', async () => {
+    for (const d of [new FakeDriver(), new GroupedDriver()]) {
+      seed(d, 3);
+      const calls: Array<{ namespace?: string }> = [];
+      const orig = d.listHeads.bind(d);
+      d.listHeads = (o) => {
+        calls.push({ ...o });
+        return orig(o);
+      };
+      const byName = await runClean(opts({ namespaceInclude: ['c', 'a', 'c'] }), deps(d), meta);
+      expect(calls).toEqual([{ namespace: 'a' }, { namespace: 'c' }]);
+      expect(byName.releases.map((x) => `${x.namespace}/${x.name}`)).toEqual(['a/rel-000', 'a/rel-001', 'a/rel-002', 'c/rel-000', 'c/rel-001', 'c/rel-002']);
+      calls.length = 0;
+      const byGlob = await runClean(opts({ namespaceInclude: ['[ac]'] }), deps(d), meta);
+      expect(calls).toEqual([{}]);
+      expect(JSON.stringify(byGlob)).toBe(JSON.stringify(byName));
+    }
+  });
+
+  it('a namespace included by name that may not be listed is an error for it; the others go on', async () => {
+    const d = new FakeDriver();
+    seed(d, 2);
+    d.forbidNamespaces.add('b');
+    const r = await runClean(opts({ namespaceInclude: ['a', 'b'] }), deps(d), meta);
+    expect(r.releases.map((x) => `${x.namespace}/${x.name}:${x.status}`)).toEqual(['b/null:error', 'a/rel-000:changed', 'a/rel-001:unchanged']);
+    expect(r.releases[0].error).toContain('listing secrets in namespace "b" is forbidden');
+  });
 });

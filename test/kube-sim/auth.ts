@@ -44,11 +44,13 @@ interface DenyRule {
   namespace?: string;
   name?: string;
   user?: string;
+  /** `scope=cluster`: only requests across all namespaces (e.g. a cluster-wide list). */
+  clusterScope?: boolean;
 }
 
 export function parseDenyRule(text: string): DenyRule {
   const [verb, res, ...rest] = text.split(':');
-  if (!verb || !res) throw new Error(`forbid rule "${text}": expected verb:resource[:ns=N][:name=X][:user=U]`);
+  if (!verb || !res) throw new Error(`forbid rule "${text}": expected verb:resource[:ns=N][:name=X][:user=U][:scope=cluster]`);
   const dot = res.indexOf('.');
   const rule: DenyRule = { verb, resource: dot < 0 ? res : res.slice(0, dot), group: dot < 0 ? undefined : res.slice(dot + 1) };
   for (const r of rest) {
@@ -56,6 +58,7 @@ export function parseDenyRule(text: string): DenyRule {
     if (k === 'ns' || k === 'namespace') rule.namespace = v;
     else if (k === 'name') rule.name = v;
     else if (k === 'user') rule.user = v;
+    else if (k === 'scope' && v === 'cluster') rule.clusterScope = true;
     else throw new Error(`forbid rule "${text}": unknown qualifier "${k}"`);
   }
   return rule;
@@ -76,6 +79,7 @@ export class DenyList {
         (r.resource === '*' || r.resource === def.resource) &&
         (r.group === undefined || r.group === def.group) &&
         (r.namespace === undefined || r.namespace === namespace) &&
+        (!r.clusterScope || namespace === undefined) &&
         (r.name === undefined || r.name === name) &&
         (r.user === undefined || r.user === user),
     );

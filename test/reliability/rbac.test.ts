@@ -172,3 +172,27 @@ describe('least privilege (sql driver: PostgreSQL grants)', () => {
     tally('rbac', 'sql: real run with the documented grants', { runs: 1, lost: 0, outcome: 'succeeds' });
   });
 });
+
+describe('an identity that may list Secrets only namespace by namespace', () => {
+  it('-A fails with the 403 at the cluster scope; --namespace-include by name lists each namespace and succeeds', async () => {
+    const releases = [...history('app', 3), ...history('web', 2, undefined, { namespace: 'team-b' }), ...history('skip', 2, undefined, { namespace: 'team-c' })];
+    const sim = await seededSim('secret', releases, { forbid: ['list:secrets:scope=cluster'] });
+    sims.push(sim);
+    const env = cliEnv(sim, 'secret');
+    const all = await cli(['-A', '--dry-run', '-o', 'json'], env);
+    expect(all.code).toBe(1);
+    const [listing] = JSON.parse(all.stdout).releases as Array<{ status: string; error: string }>;
+    expect(listing.status).toBe('error');
+    expect(listing.error).toMatch(/cannot list resource "secrets" in API group "" at the cluster scope; .*--namespace-include NAME/);
+    const named = await cli(['--namespace-include', NS, '--namespace-include', 'team-b', '--dry-run', '-o', 'json'], env);
+    expect(named.code, named.stdout + named.stderr).toBe(0);
+    const doc = JSON.parse(named.stdout) as { summary: { changed: number }; releases: Array<{ namespace: string; name: string }> };
+    expect(doc.releases.map((r) => `${r.namespace}/${r.name}`)).toEqual([`${NS}/app`, 'team-b/web']);
+    expect(doc.summary.changed).toBe(2);
+    // The rule is real (the -A run met it) and the second run never made a cluster-wide list.
+    const denied = sim.requests().filter((q) => q.status === 403);
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied.every((q) => !q.path.includes('/namespaces/'))).toBe(true);
+    tally('rbac', 'secret: namespace-scoped identity, -A vs --namespace-include by name', { runs: 2, lost: 0, outcome: '-A: 403 at cluster scope; by name: succeeds' });
+  });
+});
