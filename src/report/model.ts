@@ -97,7 +97,7 @@ export interface CleanRunResult {
 
 /**
  * What the renderers read: a run's result whose releases are any sequence that can be read
- * more than once (the text report reads it three times). A CleanRunResult is one; the CLI
+ * more than once (the text report reads it twice). A CleanRunResult is one; the CLI
  * passes one that decodes each release as it is reached (src/clean/outcomes.ts).
  */
 export interface CleanReport extends Omit<CleanRunResult, 'releases'> {

@@ -85,7 +85,7 @@ export function summaryLine(result: Pick<CleanReport, 'summary' | 'dryRun'>): st
 
 /**
  * Writes the text report: the release blocks, then one plan line per release, then the
- * errors and the summary. Reads the releases three times and holds one at a time.
+ * errors and the summary. Reads the releases twice and holds one at a time.
  */
 export function writeText(report: CleanReport, opts: RenderOptions, write: (chunk: string) => void): void {
   write(`${targetLine(report.target)}\nStorage driver: ${report.driver}${report.dryRun ? ' (dry run: nothing is written)' : ''}\n\n`);
@@ -93,13 +93,15 @@ export function writeText(report: CleanReport, opts: RenderOptions, write: (chun
     const block = releaseBlock(r, opts);
     if (block.length) write(`${block.join('\n')}\n\n`);
   }
-  for (const r of report.releases) write(`${planLine(r, report.dryRun)}\n`);
+  // The error lines are few: collected on the plan-line pass rather than read a third time.
+  const errorLines: string[] = [];
+  for (const r of report.releases) {
+    write(`${planLine(r, report.dryRun)}\n`);
+    if (r.status === 'error') errorLines.push(`  ${releaseId(r)}: ${r.error}`);
+  }
   const tail: string[] = [''];
   if (report.interrupted) tail.push(`Run interrupted (${report.interrupted}): the releases not reached are listed as skipped.`);
-  if (report.summary.errors > 0) {
-    tail.push('Errors:');
-    for (const r of report.releases) if (r.status === 'error') tail.push(`  ${releaseId(r)}: ${r.error}`);
-  }
+  if (errorLines.length) tail.push('Errors:', ...errorLines);
   if (!report.dryRun && report.backupDir) tail.push(`Backup of the replaced records: ${report.backupDir} (undo with: helm psa-clean restore ${report.backupDir})`);
   tail.push(summaryLine(report));
   write(`${tail.join('\n')}\n`);
