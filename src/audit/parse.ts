@@ -34,12 +34,9 @@ const MAY_BE_AUDITED = /PodSecurityPolicy|Role|Namespace|List/;
  * written with escape sequences would be missed: Helm writes kinds plainly).
  */
 export function auditedDocuments(manifest: string): string {
-  const regions = splitRegions(manifest);
-  if (regions.every((r) => MAY_BE_AUDITED.test(manifest.slice(r.start, r.end)))) return manifest;
-  return regions.map((r) => {
-    const doc = manifest.slice(r.start, r.end);
-    return MAY_BE_AUDITED.test(doc) ? doc : '---\n';
-  }).join('');
+  const docs = splitRegions(manifest).map((r) => manifest.slice(r.start, r.end));
+  if (docs.every((d) => MAY_BE_AUDITED.test(d))) return manifest;
+  return docs.map((d) => (MAY_BE_AUDITED.test(d) ? d : '---\n')).join('');
 }
 
 export function obj(v: unknown): Obj {

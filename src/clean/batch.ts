@@ -63,12 +63,6 @@ function listingError(e: StorageError, fallbackNs: string): ReleaseOutcome {
   return out;
 }
 
-export interface Selected {
-  tasks: ReleaseTask[];
-  /** Named releases that do not exist, unreadable records, forbidden namespaces. */
-  errors: ReleaseOutcome[];
-}
-
 function groupHeads(heads: ReleaseHead[]): Map<string, ReleaseTask> {
   const groups = new Map<string, ReleaseTask>();
   for (const h of heads) {

@@ -1,6 +1,6 @@
 // The clean run as a whole: select releases, process them, summarise. I/O comes in through
 // deps (driver, clock, backup session, abort signal); src/cli wires the real ones.
-import { countOutcome, emptySummary, type CleanReport, type CleanRunResult, type TargetInfo } from '../report/model.js';
+import { countOutcome, type CleanReport, type CleanRunResult, type TargetInfo } from '../report/model.js';
 import { runBatch, type BatchDeps, type BatchOptions } from './batch.js';
 
 export { planRelease, buildNewRevision, CLEAN_DESCRIPTION, type ReleasePlan, type PlanContext, type Rewriter } from './plan.js';
@@ -15,9 +15,8 @@ export type { BatchOptions, BatchDeps, Progress } from './batch.js';
  */
 export async function runCleanReport(opts: BatchOptions, deps: BatchDeps, meta: { target: TargetInfo; driver: string }): Promise<CleanReport> {
   const { errors, outcomes } = await runBatch(deps.driver, opts, deps);
-  const summary = emptySummary();
+  const summary = { ...outcomes.summary };
   for (const e of errors) countOutcome(summary, e);
-  for (const k of ['total', 'changed', 'unchanged', 'skipped', 'errors'] as const) summary[k] += outcomes.summary[k];
   const report: CleanReport = {
     target: meta.target,
     dryRun: opts.dryRun,

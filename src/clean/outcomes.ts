@@ -50,10 +50,6 @@ export class OutcomeStore {
     countOutcome(this.summary, out);
   }
 
-  get size(): number {
-    return this.kept.length;
-  }
-
   /** The outcomes sorted by namespace and name, each decoded when it is reached. */
   *read(): IterableIterator<ReleaseOutcome> {
     if (!this.sorted) {
