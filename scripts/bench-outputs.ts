@@ -1,4 +1,4 @@
-// npm run bench-outputs -- OUT_DIR [--releases N] [--revisions R] [--cli PATH]
+// node --import tsx scripts/bench-outputs.ts OUT_DIR [--releases N] [--revisions R] [--cli PATH] [--only a,b]
 // Writes every report of a dry run and of `audit -A` on the bench store (scripts/bench.ts
 // seeds and caches it; run the bench once first) to OUT_DIR, one file per format, so two
 // builds can be compared byte for byte (`cmp -s`, see scripts/bench-compare.sh):
