@@ -3,6 +3,8 @@ import { stringify } from 'yaml';
 import type { PssLevel, Reading } from './levels.js';
 import type { NamespaceSuggestion } from './namespaces.js';
 import { RANCHER_PSP_HINT } from './rancher.js';
+import type { Workload } from './workloads.js';
+import { forbiddenDetail } from '../pss/index.js';
 
 export interface ReportReason {
   field: string;
@@ -48,15 +50,28 @@ export interface RancherPspValue {
   hint: string;
 }
 
+/** With --live: running pods by the PodSecurityPolicy that admitted them. */
+export interface LiveSummary {
+  pods: number;
+  /** One entry per `kubernetes.io/psp` value (null: pods without it). */
+  admittedBy: Array<{ psp: string | null; pods: number; namespaces: string[] }>;
+}
+
 export interface AuditReport {
   /** The reading behind namespaces[].suggested. */
   reading: Reading;
   kubeVersion: string | null;
+  /** Policy version the workloads were evaluated at and the `*-version` labels pin. */
+  pssVersion: string;
   /** With --rancher: the exemption list used. */
   rancher: { version: string; source: string } | null;
   policies: PolicyReport[];
   namespaces: NamespaceSuggestion[];
   rancherPspValues: RancherPspValue[];
+  /** With --live, else null. */
+  live?: LiveSummary | null;
+  /** Every workload evaluated; iterated once per rendering, never held as one large array by the renderers. */
+  workloads: Iterable<Workload>;
   warnings: string[];
 }
 
@@ -106,10 +121,14 @@ export function renderText(r: AuditReport): string {
     }
   }
   if (r.namespaces.length > 0) {
-    out.push('', `Namespaces (suggested level: most permissive PSP usable there, ${r.reading} reading):`);
-    const rows = [['NAMESPACE', 'SUGGESTED', 'STRICT', 'PRACTICAL', 'CURRENT', 'POLICIES']];
+    out.push('', `Namespaces (policy version ${r.pssVersion}; enforce: the strictest level that admits the PSPs usable there, ${r.reading} reading, and every workload found there):`);
+    const rows = [['NAMESPACE', 'ENFORCE', 'WARN/AUDIT', 'PSP-LEVEL', 'WORKLOADS', 'BELOW-RESTRICTED', 'CURRENT', 'POLICIES']];
+    const below = belowRestrictedCounts(r);
     for (const n of r.namespaces) {
-      rows.push([n.name, n.exempt ? 'exempt' : n.suggested, n.strict, n.practical, currentText(n.current), n.policies.join(',')]);
+      rows.push([
+        n.name, n.exempt ? 'exempt' : n.enforce, n.exempt ? '-' : n.warn === n.audit ? n.warn : `${n.warn}/${n.audit}`, n.pspLevel,
+        String(n.workloads), String(below.get(n.name) ?? 0), currentText(n.current), n.policies.join(',') || '-',
+      ]);
     }
     out.push(...table(rows).map((l) => `  ${l}`));
     const cmds = r.namespaces.filter((n) => n.command && !n.upToDate);
@@ -129,6 +148,11 @@ export function renderText(r: AuditReport): string {
       out.push('', 'Current labels unknown (namespaces not readable, or offline input).');
     }
   }
+  if (r.live) {
+    out.push('', `Running pods (${r.live.pods}) by the PodSecurityPolicy that admitted them (kubernetes.io/psp):`);
+    for (const a of r.live.admittedBy) out.push(`  ${a.psp ?? '(no annotation)'}: ${a.pods} pod${a.pods === 1 ? '' : 's'} in ${a.namespaces.join(', ')}`);
+  }
+  out.push(...workloadDetails(r));
   if (r.rancherPspValues.length > 0) {
     out.push('', 'Releases whose values set global.cattle.psp.enabled=true (Rancher charts render PSPs again on upgrade):');
     for (const v of r.rancherPspValues) out.push(`  ${v.namespace}/${v.release}: ${v.hint}`);
@@ -142,13 +166,90 @@ export function renderText(r: AuditReport): string {
   return out.join('\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '?') + '\n';
 }
 
-export function renderReport(r: AuditReport, format: OutputFormat): string {
+function belowRestrictedCounts(r: AuditReport): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const w of r.workloads) if (!passesRestricted(w)) m.set(w.namespace, (m.get(w.namespace) ?? 0) + 1);
+  return m;
+}
+
+function passesRestricted(w: Workload): boolean {
+  return w.strictest === 'restricted' && (!w.pods || w.pods.strictest === 'restricted');
+}
+
+function workloadLabel(w: Pick<Workload, 'release' | 'kind' | 'name' | 'source'>): string {
+  return `${w.release ? `${w.release}: ` : ''}${w.kind} ${w.name} (${w.source})`;
+}
+
+function podsText(w: Workload): string {
+  if (!w.pods) return '';
+  const by = Object.entries(w.pods.psp).map(([psp, n]) => `${psp || '(no psp annotation)'} x${n}`).join(', ');
+  return `; running pods: ${w.pods.count} (admitted by ${by})${w.pods.strictest === w.strictest ? '' : `, evaluated ${w.pods.strictest ?? 'not evaluable'}`}`;
+}
+
+/**
+ * Details after the summary, per namespace: the workloads below restricted, those that share
+ * one evaluation printed under it once (a chart installed 300 times is one paragraph).
+ */
+function workloadDetails(r: AuditReport): string[] {
+  const byNs = new Map<string, Map<object, Workload[]>>();
+  for (const w of r.workloads) {
+    if (passesRestricted(w)) continue;
+    const groups = byNs.get(w.namespace) ?? new Map<object, Workload[]>();
+    const list = groups.get(w.violations) ?? [];
+    list.push(w);
+    groups.set(w.violations, list);
+    byNs.set(w.namespace, groups);
+  }
+  if (byNs.size === 0) return [];
+  const out = ['', `Workloads below restricted, by namespace (policy version ${r.pssVersion}):`];
+  const verdicts = new Map(r.namespaces.map((n) => [n.name, n]));
+  for (const ns of [...byNs.keys()].sort()) {
+    const n = verdicts.get(ns);
+    out.push('', `  ${ns}${n ? `: enforce ${n.enforce}, warn/audit ${n.warn}` : ''}`);
+    if (n && n.limitedBy.length > 0) {
+      out.push(`    held below its PSP level (${n.pspLevel}) by ${n.limitedBy.length} workload${n.limitedBy.length === 1 ? '' : 's'}:`);
+      for (const l of n.limitedBy) out.push(`      ${workloadLabel(l)}: ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}`);
+    }
+    for (const list of byNs.get(ns)!.values()) {
+      const w0 = list[0];
+      if (w0.error !== undefined) out.push(`    not evaluable: ${w0.error}`);
+      else {
+        if (w0.violations.baseline.length > 0) out.push(`    baseline: ${forbiddenDetail(w0.violations.baseline)}`);
+        out.push(`    restricted: ${forbiddenDetail(w0.violations.restricted)}`);
+      }
+      for (const w of list) out.push(`      ${workloadLabel(w)}${w.psp ? `; admitted by ${w.psp}` : ''}${podsText(w)}`);
+    }
+  }
+  return out;
+}
+
+/** JSON of the report with the workloads written one at a time. */
+function* jsonChunks(r: AuditReport): Generator<string> {
+  const { workloads, warnings, ...head } = r;
+  const indent = (s: string) => s.replace(/\n/g, '\n    ');
+  const headText = JSON.stringify({ ...head, live: r.live ?? null }, null, 2);
+  yield headText.slice(0, -2) + ',\n  "workloads": [';
+  let first = true;
+  for (const w of workloads) {
+    yield `${first ? '' : ','}\n    ${indent(JSON.stringify(w, null, 2))}`;
+    first = false;
+  }
+  yield `${first ? '' : '\n  '}],\n  "warnings": ${JSON.stringify(warnings, null, 2).replace(/\n/g, '\n  ')}\n}\n`;
+}
+
+export function* renderReportChunks(r: AuditReport, format: OutputFormat): Generator<string> {
   switch (format) {
     case 'json':
-      return JSON.stringify(r, null, 2) + '\n';
+      yield* jsonChunks(r);
+      return;
     case 'yaml':
-      return stringify(r, { aliasDuplicateObjects: false });
+      yield stringify({ ...r, live: r.live ?? null, workloads: [...r.workloads], warnings: r.warnings }, { aliasDuplicateObjects: false });
+      return;
     default:
-      return renderText(r);
+      yield renderText(r);
   }
+}
+
+export function renderReport(r: AuditReport, format: OutputFormat): string {
+  return [...renderReportChunks(r, format)].join('');
 }

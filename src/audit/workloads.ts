@@ -1,0 +1,164 @@
+// Workloads for the Pod Security Standards check: every document of a manifest stream whose
+// kind carries a pod spec (src/pss extractPod), evaluated at one policy version as the stream
+// goes past. Only the small results are kept (issue 14 "Speed": a cluster's manifests would not
+// fit): identical evaluations are shared, so 10,000 releases of one chart cost one result.
+//
+// Documents are cut from the text first (a substring test on `kind:` for the pod-spec kinds and
+// Lists), then read with js-yaml: it builds plain objects directly and is ~20x faster than the
+// `yaml` document model on Deployment-sized documents (measured in the commit that added it),
+// which decides whether `audit -A` stays near today's time. Aliases are shared objects in
+// js-yaml (no expansion), and the evaluation walks fixed paths only, so hostile YAML costs
+// at most linear time.
+import { load } from 'js-yaml';
+import { evaluatePod, extractPod, type PolicyVersion, type Violation } from '../pss/index.js';
+import type { PssLevel } from './levels.js';
+import { splitRegions } from '../manifest/split.js';
+
+export interface WorkloadViolations {
+  baseline: Violation[];
+  restricted: Violation[];
+}
+
+/** One evaluation, shared by every workload that evaluated the same way. */
+export interface WorkloadResult {
+  /** The strictest level the pod spec satisfies; null when it could not be evaluated. */
+  strictest: PssLevel | null;
+  violations: WorkloadViolations;
+  /** Why it could not be evaluated (never counted as passing). */
+  error?: string;
+}
+
+/** Pods found running (with --live) that belong to a stored workload. */
+export interface LivePods {
+  count: number;
+  /** Admitting PodSecurityPolicy (`kubernetes.io/psp`) -> pods; "" = no annotation. */
+  psp: Record<string, number>;
+  /** Worst level over those pods (a webhook or PSP may have changed them); null if one was not evaluable. */
+  strictest: PssLevel | null;
+  /** The first pod that evaluated worse than before (e.g. changed after creation), with its violations. */
+  worst?: { name: string; violations: WorkloadViolations; error?: string };
+}
+
+export interface Workload {
+  release: string | null;
+  namespace: string;
+  /** "manifest" | "hook:<Kind>/<name>" | "live". */
+  source: string;
+  /** Document index in the stream (null for live pods). */
+  document: number | null;
+  kind: string;
+  name: string;
+  strictest: PssLevel | null;
+  violations: WorkloadViolations;
+  /** Live pods: the PodSecurityPolicy that admitted it (`kubernetes.io/psp`), or null. */
+  psp: string | null;
+  error?: string;
+  /** With --live: running pods grouped under this stored workload. */
+  pods?: LivePods;
+}
+
+const POD_KINDS = 'Pod|PodTemplate|ReplicationController|ReplicaSet|Deployment|StatefulSet|DaemonSet|Job|CronJob';
+/** A document that may hold a pod-spec kind (or a List of them). A superset: kinds are written plainly by Helm. */
+const MAY_HOLD_POD = new RegExp(`kind:\\s*["']?(?:${POD_KINDS}|\\w*List)\\b`);
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Shares identical results, so a cluster of similar workloads keeps one copy of each. */
+export class ResultPool {
+  private readonly byKey = new Map<string, WorkloadResult>();
+  intern(r: WorkloadResult): WorkloadResult {
+    const key = JSON.stringify(r);
+    const had = this.byKey.get(key);
+    if (had) return had;
+    this.byKey.set(key, r);
+    return r;
+  }
+}
+
+/** Evaluates one object that may carry a pod spec; null for kinds that carry none. */
+export function evaluateObject(o: unknown, version: PolicyVersion): { kind: string; name: string; namespace: string; result: WorkloadResult } | null {
+  let extracted;
+  try {
+    extracted = extractPod(o);
+  } catch (e) {
+    extracted = undefined;
+    const md = obj(obj(o).metadata);
+    return { kind: str(obj(o).kind), name: str(md.name), namespace: str(md.namespace), result: notEvaluable(`pod spec not readable (${(e as Error).message})`) };
+  }
+  if (!extracted) return null;
+  const md = obj(obj(o).metadata);
+  let result: WorkloadResult;
+  try {
+    const ev = evaluatePod({ metadata: extracted.metadata, spec: extracted.spec }, version);
+    result = ev.ok ? { strictest: ev.strictest, violations: { baseline: ev.baseline, restricted: ev.restricted } } : notEvaluable(ev.error);
+  } catch (e) {
+    // The engine is meant to report, not throw; a throw is still one workload's problem, not the run's.
+    result = notEvaluable(`evaluation failed (${(e as Error).message})`);
+  }
+  return { kind: extracted.kind, name: str(md.name), namespace: str(md.namespace), result };
+}
+
+function notEvaluable(error: string): WorkloadResult {
+  return { strictest: null, violations: { baseline: [], restricted: [] }, error };
+}
+
+export interface StreamContext {
+  release: string | null;
+  /** Namespace of objects without metadata.namespace (the release namespace). */
+  namespace: string;
+  source: string;
+  version: PolicyVersion;
+  pool: ResultPool;
+}
+
+/**
+ * Every pod-carrying workload of a manifest stream, evaluated. A document that is not valid
+ * YAML but names a pod kind is reported as not evaluable (it might have been a workload).
+ */
+export function workloadsInManifest(manifest: string, ctx: StreamContext): Workload[] {
+  const out: Workload[] = [];
+  for (const r of splitRegions(manifest)) {
+    const text = manifest.slice(r.start, r.end);
+    if (!MAY_HOLD_POD.test(text)) continue;
+    let value: unknown;
+    try {
+      value = load(text, { json: true });
+    } catch (e) {
+      const kind = /kind:\s*["']?(\w+)/.exec(text)?.[1] ?? '';
+      if (!new RegExp(`^(?:${POD_KINDS})$`).test(kind)) continue;
+      const name = /\n\s+name:\s*["']?([\w.-]+)/.exec(text)?.[1] ?? '';
+      out.push(entry(ctx, r.index, kind, name, '', ctx.pool.intern(notEvaluable(`not readable as YAML (${(e as Error).name})`))));
+      continue;
+    }
+    const v = obj(value);
+    const kind = str(v.kind);
+    const items = Array.isArray(v.items) && kind.endsWith('List') ? v.items : [value];
+    for (const item of items) {
+      const ev = evaluateObject(item, ctx.version);
+      if (ev) out.push(entry(ctx, r.index, ev.kind, ev.name, ev.namespace, ctx.pool.intern(ev.result)));
+    }
+  }
+  return out;
+}
+
+function entry(ctx: StreamContext, document: number, kind: string, name: string, namespace: string, r: WorkloadResult): Workload {
+  const w: Workload = {
+    release: ctx.release, namespace: namespace || ctx.namespace, source: ctx.source, document, kind, name,
+    strictest: r.strictest, violations: r.violations, psp: null,
+  };
+  if (r.error !== undefined) w.error = r.error;
+  return w;
+}
+
+/** The hook label shared with clean's output (issue 15): `hook:<Kind>/<name>`. */
+export function hookSource(hook: unknown): string {
+  const h = obj(hook);
+  return `hook:${str(h.kind) || '?'}/${str(h.name) || '?'}`;
+}
+
+/** Failing check IDs of a workload at a level (restricted includes the baseline ones). */
+export function failingChecks(w: Pick<Workload, 'violations'>, level: 'baseline' | 'restricted'): string[] {
+  return [...new Set(w.violations[level].map((v) => v.check))];
+}
