@@ -76,7 +76,7 @@ const containerUnread = [
 const containerShaped: ObjectShape = {
   name: 'string',
   securityContext: { object: securityContext },
-  ports: { list: fields({ hostPort: 'int32' }, ['containerPort', 'hostIP', 'name', 'protocol']) },
+  ports: { list: fields({ hostPort: 'int32', containerPort: 'int32' }, ['hostIP', 'name', 'protocol']) },
   livenessProbe: { object: probe },
   readinessProbe: { object: probe },
   startupProbe: { object: probe },

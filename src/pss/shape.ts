@@ -23,15 +23,30 @@ export function readPod(pod: { metadata?: unknown; spec: unknown }, base = ''): 
   const at = (field: string) => (base ? `${base}.${field}` : field);
   if (pod.spec === undefined || pod.spec === null) throw new PodShapeError(at('spec'), 'missing: there is no pod spec to evaluate');
   const spec = readObject(pod.spec, POD_SPEC, at('spec')) as Record<string, unknown>;
-  return { annotations: readAnnotations(pod.metadata, at('metadata')), spec: toSpecView(spec) };
+  return { annotations: readAnnotations(pod.metadata, at('metadata')), spec: toSpecView(spec, base === '') };
 }
 
-function toSpecView(spec: Record<string, unknown>): PodSpecView {
+// The API server defaults an object before PodSecurity sees it; two defaults change what the
+// checks find (k8s pkg/apis/core/v1 defaults.go): a volume without a source is an emptyDir
+// (pods and templates alike), and in a Pod with hostNetwork every container port without a
+// hostPort gets its containerPort as hostPort (in pod templates too before Kubernetes 1.28;
+// since then, only in Pods, which is what this follows).
+function toSpecView(spec: Record<string, unknown>, isPod: boolean): PodSpecView {
   const volumes = (spec.volumes as Record<string, unknown>[]).map((raw): VolumeView => {
     const { name, ...sources } = raw;
-    return { name: name as string, sources: new Set(Object.keys(sources)) };
+    const set = Object.keys(sources);
+    return { name: name as string, sources: new Set(set.length > 0 ? set : ['emptyDir']) };
   });
-  return { ...spec, volumes } as unknown as PodSpecView;
+  const view = { ...spec, volumes } as Record<string, unknown>;
+  if (isPod && spec.hostNetwork === true) {
+    for (const key of ['containers', 'initContainers']) {
+      view[key] = (spec[key] as Record<string, unknown>[]).map((c) => ({
+        ...c,
+        ports: (c.ports as { hostPort: number; containerPort: number }[]).map((p) => (p.hostPort === 0 ? { ...p, hostPort: p.containerPort } : p)),
+      }));
+    }
+  }
+  return view as unknown as PodSpecView;
 }
 
 function readAnnotations(metadata: unknown, path: string): Map<string, string> {
