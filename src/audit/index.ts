@@ -7,7 +7,7 @@ import { auditedObjects, isPsp, parseManifest, type ManifestObject } from './par
 import { ALL_NAMESPACES, indexRbac } from './rbac.js';
 import { cattlePspEnabled, rancherExemptions } from './rancher.js';
 import { rancherHint, type AuditReport, type PolicyReport, type ReportReason, type UsedBy } from './report.js';
-import { formatPolicyVersion, type PolicyVersion } from '../pss/index.js';
+import { formatPolicyVersion, LATEST, type PolicyVersion } from '../pss/index.js';
 import { hookSource, ResultPool, workloadsInManifest, type Workload } from './workloads.js';
 
 export { assessPsp } from './assess.js';
@@ -20,7 +20,7 @@ export type { LiveSummary } from './report.js';
 export type { AuditReport, OutputFormat, PolicyReport } from './report.js';
 export type { NamespaceSuggestion } from './namespaces.js';
 export { rancherExemptions, rancherVersions, cattlePspEnabled } from './rancher.js';
-export { ResultPool, workloadsInManifest, hookSource, evaluateObject } from './workloads.js';
+export { ResultPool, workloadsInManifest, hookSource, evaluateObject, own } from './workloads.js';
 export type { Workload, WorkloadResult, LivePods } from './workloads.js';
 export { attachLivePods, indexStored, storedOwner, PSP_ANNOTATION } from './live.js';
 export { admissionConfiguration, AdmissionConfigError } from './admission-config.js';
@@ -53,8 +53,8 @@ export interface AuditOptions {
   /** RBAC objects read from the cluster, added to those in the manifests. */
   clusterObjects?: object[];
   kubeVersion?: string;
-  /** Policy version the workloads are (or were) evaluated at. */
-  pssVersion: PolicyVersion;
+  /** Policy version the workloads are (or were) evaluated at; default latest. */
+  pssVersion?: PolicyVersion;
   /** Running pods not grouped under a stored workload (--live). */
   liveWorkloads?: Workload[];
 }
@@ -117,7 +117,8 @@ function collect(inputs: AuditInput[]): { located: Located[]; warnings: string[]
   return { located, warnings };
 }
 
-export function auditManifests(inputs: AuditInput[], opts: AuditOptions): AuditReport {
+export function auditManifests(inputs: AuditInput[], given: AuditOptions): AuditReport {
+  const opts = { ...given, pssVersion: given.pssVersion ?? LATEST };
   evaluateInputs(inputs, opts.pssVersion);
   const { located, warnings } = collect(inputs);
   const clusterObjects = (opts.clusterObjects ?? []).flatMap((c) => auditedObjects(c, DEFAULT_NAMESPACE));

@@ -13,7 +13,7 @@
 import type { PolicyVersion } from '../pss/index.js';
 import type { PssLevel } from './levels.js';
 import { levelRank } from './levels.js';
-import { evaluateObject, type ResultPool, type Workload } from './workloads.js';
+import { evaluateObject, own, type ResultPool, type Workload } from './workloads.js';
 
 export const PSP_ANNOTATION = 'kubernetes.io/psp';
 
@@ -109,8 +109,8 @@ export function attachLivePods(pods: Iterable<unknown>, stored: Map<string, Work
       continue;
     }
     const w: Workload = {
-      release: null, namespace: str(md.namespace), source: 'live', document: null, kind: 'Pod', name: str(md.name),
-      strictest: result.strictest, violations: result.violations, psp: psp || null,
+      release: null, namespace: own(str(md.namespace)), source: 'live', document: null, kind: 'Pod', name: own(str(md.name)),
+      strictest: result.strictest, violations: result.violations, psp: psp ? own(psp) : null,
     };
     if (result.error !== undefined) w.error = result.error;
     alone.push(w);

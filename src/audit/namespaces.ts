@@ -13,16 +13,22 @@ export const PSA_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 export const PSA_MODES = ['enforce', 'audit', 'warn'] as const;
 export type PsaMode = (typeof PSA_MODES)[number];
 
-/** A workload that keeps the namespace below the level its PSPs allow, and the checks it fails there. */
-export interface LimitingWorkload {
-  release: string | null;
-  source: string;
-  kind: string;
-  name: string;
-  /** Its level (running pods included); null when it could not be evaluated. */
+/**
+ * Workloads that keep the namespace below the level its PSPs allow, grouped by the checks they
+ * fail there (a chart installed many times is one entry).
+ */
+export interface LimitingWorkloads {
+  /** Their level (running pods included); null when they could not be evaluated. */
   level: PssLevel | null;
-  /** Check IDs it fails at the PSP-derived level ("not evaluable" when it could not be evaluated). */
+  /** Check IDs they fail at the PSP-derived level ("not evaluable" when they could not be evaluated). */
   checks: string[];
+  /** "<release>: <Kind> <name> (<source>)", release left out for live pods and offline input. */
+  workloads: string[];
+}
+
+/** How a workload is named in verdicts and text. */
+export function workloadLabel(w: Pick<Workload, 'release' | 'kind' | 'name' | 'source'>): string {
+  return `${w.release ? `${w.release}: ` : ''}${w.kind} ${w.name} (${w.source})`;
 }
 
 export interface PolicyLevels {
@@ -62,7 +68,7 @@ export interface NamespaceSuggestion {
   /** The policy version the `*-version` labels pin. */
   version: string;
   /** Workloads that pull enforce above the PSP-derived level. */
-  limitedBy: LimitingWorkload[];
+  limitedBy: LimitingWorkloads[];
 }
 
 export interface NamespaceOptions {
@@ -156,7 +162,7 @@ function workloadsByNamespace(ws: Iterable<Workload>): Map<string, NamespaceWork
 }
 
 export interface Verdict extends SuggestedLabels {
-  limitedBy: LimitingWorkload[];
+  limitedBy: LimitingWorkloads[];
 }
 
 /** The verdict for one namespace from its PSP-derived level and its workloads below restricted. */
@@ -164,9 +170,17 @@ export function verdict(pspLevel: PssLevel, workloadLevel: PssLevel, belowRestri
   const enforce = maxLevel(pspLevel, workloadLevel);
   const next = stricter(enforce);
   const failsNext = next !== enforce && belowRestricted.some((w) => !passes(w, next));
-  const limitedBy = belowRestricted
-    .filter((w) => !passes(w, pspLevel))
-    .map((w) => ({ release: w.release, source: w.source, kind: w.kind, name: w.name, level: effectiveLevel(w), checks: checksAt(w, pspLevel) }));
+  const groups = new Map<string, LimitingWorkloads>();
+  for (const w of belowRestricted) {
+    if (passes(w, pspLevel)) continue;
+    const level = effectiveLevel(w);
+    const checks = checksAt(w, pspLevel);
+    const k = `${level}\u0000${checks.join(',')}`;
+    const g = groups.get(k) ?? { level, checks, workloads: [] };
+    g.workloads.push(workloadLabel(w));
+    groups.set(k, g);
+  }
+  const limitedBy = [...groups.values()];
   const warn = failsNext ? next : enforce;
   return { enforce, audit: warn, warn, version, limitedBy };
 }

@@ -1,7 +1,7 @@
 // The audit report: its shape (stable for -o json|yaml) and its renderings. Pure.
 import { stringify } from 'yaml';
 import type { PssLevel, Reading } from './levels.js';
-import type { NamespaceSuggestion } from './namespaces.js';
+import { workloadLabel, type NamespaceSuggestion } from './namespaces.js';
 import { RANCHER_PSP_HINT } from './rancher.js';
 import type { Workload } from './workloads.js';
 import { forbiddenDetail } from '../pss/index.js';
@@ -176,9 +176,6 @@ function passesRestricted(w: Workload): boolean {
   return w.strictest === 'restricted' && (!w.pods || w.pods.strictest === 'restricted');
 }
 
-function workloadLabel(w: Pick<Workload, 'release' | 'kind' | 'name' | 'source'>): string {
-  return `${w.release ? `${w.release}: ` : ''}${w.kind} ${w.name} (${w.source})`;
-}
 
 function podsText(w: Workload): string {
   if (!w.pods) return '';
@@ -207,8 +204,9 @@ function workloadDetails(r: AuditReport): string[] {
     const n = verdicts.get(ns);
     out.push('', `  ${ns}${n ? `: enforce ${n.enforce}, warn/audit ${n.warn}` : ''}`);
     if (n && n.limitedBy.length > 0) {
-      out.push(`    held below its PSP level (${n.pspLevel}) by ${n.limitedBy.length} workload${n.limitedBy.length === 1 ? '' : 's'}:`);
-      for (const l of n.limitedBy) out.push(`      ${workloadLabel(l)}: ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}`);
+      const count = n.limitedBy.reduce((k, l) => k + l.workloads.length, 0);
+      out.push(`    held below its PSP level (${n.pspLevel}) by ${count} workload${count === 1 ? '' : 's'}:`);
+      for (const l of n.limitedBy) out.push(`      ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}: ${l.workloads.join(', ')}`);
     }
     for (const list of byNs.get(ns)!.values()) {
       const w0 = list[0];

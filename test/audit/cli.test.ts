@@ -50,7 +50,7 @@ subjects: [{kind: ServiceAccount, name: default}]
 `;
     const t = io(manifest, { HELM_NAMESPACE: 'team-a' });
     expect(await runCli(['audit', '--manifest', '-', '--reading', 'strict'], t.io)).toBe(0);
-    expect(t.out()).toContain('kubectl label --overwrite ns team-a pod-security.kubernetes.io/enforce=privileged pod-security.kubernetes.io/audit=privileged pod-security.kubernetes.io/warn=privileged');
+    expect(t.out()).toContain('kubectl label --overwrite ns team-a pod-security.kubernetes.io/enforce=privileged pod-security.kubernetes.io/enforce-version=latest pod-security.kubernetes.io/audit=privileged pod-security.kubernetes.io/audit-version=latest pod-security.kubernetes.io/warn=privileged pod-security.kubernetes.io/warn-version=latest');
     expect(t.out()).toContain('used by: ServiceAccount team-a/default via RoleBinding team-a/rb -> team-a');
   });
 

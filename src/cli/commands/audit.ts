@@ -97,7 +97,7 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
   // Loaded here, not at the top: --manifest must not load the storage backends.
   const { openDriver, isStorageError } = await import('../../storage/index.js');
   const { selectRevision } = await import('../../helm/select.js');
-  const { auditedDocuments, inputWorkloads, hookSource, ResultPool } = await import('../../audit/index.js');
+  const { auditedDocuments, inputWorkloads, hookSource, own, ResultPool } = await import('../../audit/index.js');
   const pool = new ResultPool();
   await paceHeapGrowth();
   const log = (l: string) => io.stderr.write(`psa-clean: ${l}\n`);
@@ -162,7 +162,7 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
           const hooks = Array.isArray(release.hooks) ? release.hooks : [];
           const manifest = typeof release.manifest === 'string' ? release.manifest : '';
           const hookManifests = hooks.map((h) => (h && typeof (h as { manifest?: unknown }).manifest === 'string' ? (h as { manifest: string }).manifest : ''));
-          const hookSources = hooks.map(hookSource);
+          const hookSources = hooks.map((h) => own(hookSource(h)));
           // Workloads are evaluated here, as the record goes past; only the small results stay.
           const workloads = inputWorkloads({ release: head.name, namespace: head.namespace, manifest, hooks: hookManifests, hookSources }, version, pool);
           results[i] = {
