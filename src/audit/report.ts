@@ -5,6 +5,7 @@ import { workloadLabel, type NamespaceSuggestion } from './namespaces.js';
 import { RANCHER_PSP_HINT } from './rancher.js';
 import type { Workload } from './workloads.js';
 import { forbiddenDetail } from '../pss/index.js';
+import type { Violation } from '../pss/index.js';
 
 export interface ReportReason {
   field: string;
@@ -177,6 +178,10 @@ function passesRestricted(w: Workload): boolean {
 }
 
 
+function wouldViolate(level: 'baseline' | 'restricted', version: string, v: Violation[]): string {
+  return `would violate PodSecurity "${level}:${version}": ${forbiddenDetail(v)}`;
+}
+
 function podsText(w: Workload): string {
   if (!w.pods) return '';
   const by = Object.entries(w.pods.psp).map(([psp, n]) => `${psp || '(no psp annotation)'} x${n}`).join(', ');
@@ -210,10 +215,11 @@ function workloadDetails(r: AuditReport): string[] {
     }
     for (const list of byNs.get(ns)!.values()) {
       const w0 = list[0];
-      if (w0.error !== undefined) out.push(`    not evaluable: ${w0.error}`);
+      if (w0.error !== undefined) out.push(`    not evaluable (counted as needing privileged): ${w0.error}`);
       else {
-        if (w0.violations.baseline.length > 0) out.push(`    baseline: ${forbiddenDetail(w0.violations.baseline)}`);
-        out.push(`    restricted: ${forbiddenDetail(w0.violations.restricted)}`);
+        // The words the API server will print in warn mode, per level.
+        if (w0.violations.baseline.length > 0) out.push(`    ${wouldViolate('baseline', r.pssVersion, w0.violations.baseline)}`);
+        out.push(`    ${wouldViolate('restricted', r.pssVersion, w0.violations.restricted)}`);
       }
       for (const w of list) out.push(`      ${workloadLabel(w)}${w.psp ? `; admitted by ${w.psp}` : ''}${podsText(w)}`);
     }

@@ -40,7 +40,7 @@ async function parsePssVersion(v: string): Promise<PolicyVersion> {
   try {
     return parsePolicyVersion(v.trim());
   } catch (e) {
-    throw new ExitError(EXIT.USAGE, `--pss-version ${JSON.stringify(v)}: ${(e as Error).message} (want latest or vMAJOR.MINOR, e.g. v1.25)`);
+    throw new ExitError(EXIT.USAGE, `--pss-version: ${(e as Error).message}`);
   }
 }
 
