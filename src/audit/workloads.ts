@@ -110,8 +110,16 @@ export function evaluateObject(o: unknown, version: PolicyVersion): { kind: stri
   return { ...found, result };
 }
 
+/**
+ * The engine names the value it could not read (`got a string ("...")`); a value in a broken
+ * manifest may be a secret, so only its type is kept.
+ */
+function withoutValue(error: string): string {
+  return error.replace(/(got an? (?:string|number|boolean)) \(.*\)$/s, '$1');
+}
+
 function notEvaluable(error: string): WorkloadResult {
-  return { strictest: null, violations: { baseline: [], restricted: [] }, error };
+  return { strictest: null, violations: { baseline: [], restricted: [] }, error: withoutValue(error) };
 }
 
 export interface StreamContext {
@@ -138,7 +146,7 @@ export function workloadsInManifest(manifest: string, ctx: StreamContext): Workl
     } catch (e) {
       const kind = /kind:\s*["']?(\w+)/.exec(text)?.[1] ?? '';
       if (!new RegExp(`^(?:${POD_KINDS})$`).test(kind)) continue;
-      const name = /\n\s+name:\s*["']?([\w.-]+)/.exec(text)?.[1] ?? '';
+      const name = /\bname:\s*["']?([\w.-]+)/.exec(text)?.[1] ?? '';
       out.push(entry(ctx, r.index, kind, name, '', ctx.pool.intern(notEvaluable(`not readable as YAML (${(e as Error).name})`))));
       continue;
     }
