@@ -92,6 +92,30 @@ ${deployment('after', RESTRICTED_POD)}`;
     expect(got[2].error).toMatch(/not readable as YAML/);
   });
 
+  it('an alias bomb inside a pod spec costs no more than its text (aliases are shared, not expanded)', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(10).fill(`*${'abcdefghi'[i - 1]}`).join(', ')}]`);
+    const bomb = `---
+apiVersion: v1
+kind: Pod
+metadata: {name: bomb}
+x-anchors:
+${levels.map((l) => `  ${l}`).join('\n')}
+spec:
+  containers:
+  - name: c
+    image: x
+    args: *i
+    env: [{name: A, value: "1"}]
+  volumes: *i
+`;
+    const got = workloadsInManifest(bomb, ctx());
+    expect(got).toHaveLength(1);
+    // 10^9 volumes if expanded; shared, the engine rejects the first list item that is not a volume.
+    expect(got[0].strictest).toBeNull();
+    expect(got[0].error).toMatch(/volumes/);
+  });
+
   it('identical evaluations are one shared result', () => {
     const pool = new ResultPool();
     const a = workloadsInManifest(deployment('a', RESTRICTED_POD), { ...ctx(), pool });
