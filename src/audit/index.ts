@@ -7,7 +7,7 @@ import { auditedObjects, isPsp, parseManifest, type ManifestObject } from './par
 import { ALL_NAMESPACES, indexRbac } from './rbac.js';
 import { cattlePspEnabled, rancherExemptions } from './rancher.js';
 import { rancherHint, type AuditReport, type PolicyReport, type ReportReason, type UsedBy } from './report.js';
-import { formatPolicyVersion, LATEST, type PolicyVersion } from '../pss/index.js';
+import { formatPolicyVersion, LATEST, policyVersionForKube, type PolicyVersion } from '../pss/index.js';
 import { hookSource, ResultPool, workloadsInManifest, type Workload } from './workloads.js';
 
 export { assessPsp } from './assess.js';
@@ -207,4 +207,24 @@ export function pspLevelsInManifest(manifest: string, reading: Reading): PspLeve
       const a = assessPsp(o.object, reading);
       return { name: o.name, level: a.level, reasons: a.reasons };
     });
+}
+
+/**
+ * For clean: the workloads in a release's manifests that would fail `level` at the policy
+ * version of a Kubernetes version, as "Kind name (check, ...)"; not evaluable ones included.
+ */
+export function workloadsFailing(manifests: string[], level: string, kubeVersion: string): string[] {
+  const version = policyVersionForKube(kubeVersion);
+  const pool = new ResultPool();
+  const out: string[] = [];
+  for (const m of manifests) {
+    for (const w of workloadsInManifest(m, { release: null, namespace: DEFAULT_NAMESPACE, source: 'manifest', version, pool })) {
+      if (w.strictest === null) out.push(`${w.kind} ${w.name} (not evaluable)`);
+      else if (level === 'restricted' ? w.strictest !== 'restricted' : w.strictest === 'privileged') {
+        const ids = [...new Set(w.violations[level === 'restricted' ? 'restricted' : 'baseline'].map((v) => v.check))];
+        out.push(`${w.kind} ${w.name} (${ids.join(', ')})`);
+      }
+    }
+  }
+  return out;
 }

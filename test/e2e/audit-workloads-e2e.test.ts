@@ -151,6 +151,14 @@ for (const major of [3, 4] as const) {
       expect(text.stdout).toContain('cluster-privileged: 1 pod in shop');
     });
 
+    it('clean: one line under a repaired release whose stored workloads would fail the level its removed PSP maps to', async () => {
+      const c = await h.helm(['psa-clean', '-A', '--dry-run', '--kube-version', '1.25.16']);
+      expect(c.code, c.stderr).toBe(0);
+      const shop = c.stdout.split('\n').filter((l) => l.includes('stored workloads would fail'));
+      // shop's PSP maps to baseline; its CronJob mounts hostPath (hostPathVolumes). site's workloads meet restricted.
+      expect(shop).toEqual(['  warning: stored workloads would fail Pod Security Standards "baseline", the level the removed PodSecurityPolicy maps to: CronJob shop-report (hostPathVolumes) (details: helm psa-clean audit -n shop)']);
+    });
+
     it('--admission-config parses and exempts the namespace whose workloads need privileged', async () => {
       const a = await h.helm(['psa-clean', 'audit', '-A', '--admission-config', '--rancher']);
       expect(a.code, a.stderr).toBe(0);
