@@ -91,9 +91,15 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd());
 }
 
+/** Current labels as `mode=level[:version]`; `all=level:version` when the three modes agree. */
 function currentText(c: Record<string, string> | null): string {
   if (c === null) return '(unknown)';
-  const parts = Object.entries(c).map(([k, v]) => `${k.replace('pod-security.kubernetes.io/', '')}=${v}`);
+  const get = (k: string) => c[`pod-security.kubernetes.io/${k}`];
+  const mode = (m: string) => (get(m) === undefined ? undefined : `${get(m)}${get(`${m}-version`) ? `:${get(`${m}-version`)}` : ''}`);
+  const modes = ['enforce', 'audit', 'warn'].map((m) => [m, mode(m)] as const);
+  const others = Object.keys(c).filter((k) => !/^pod-security\.kubernetes\.io\/(enforce|audit|warn)(-version)?$/.test(k));
+  const parts = modes[0][1] !== undefined && modes.every(([, v]) => v === modes[0][1]) ? [`all=${modes[0][1]}`] : modes.filter(([, v]) => v !== undefined).map(([m, v]) => `${m}=${v}`);
+  for (const k of others) parts.push(`${k.replace('pod-security.kubernetes.io/', '')}=${c[k]}`);
   return parts.length ? parts.join(',') : '(none)';
 }
 
