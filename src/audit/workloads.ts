@@ -118,6 +118,13 @@ function withoutValue(error: string): string {
   return error.replace(/(got an? (?:string|number|boolean)) \(.*\)$/s, '$1');
 }
 
+/** js-yaml's reason and line, without the source snippet its message quotes (it may hold a secret). */
+function yamlProblem(e: unknown): string {
+  const x = e as { reason?: unknown; mark?: { line?: unknown } };
+  const line = typeof x.mark?.line === 'number' ? ` at line ${x.mark.line + 1} of the document` : '';
+  return `not readable as YAML${typeof x.reason === 'string' ? `: ${x.reason}` : ''}${line}`;
+}
+
 function notEvaluable(error: string): WorkloadResult {
   return { strictest: null, violations: { baseline: [], restricted: [] }, error: withoutValue(error) };
 }
@@ -147,7 +154,7 @@ export function workloadsInManifest(manifest: string, ctx: StreamContext): Workl
       const kind = /kind:\s*["']?(\w+)/.exec(text)?.[1] ?? '';
       if (!new RegExp(`^(?:${POD_KINDS})$`).test(kind)) continue;
       const name = /\bname:\s*["']?([\w.-]+)/.exec(text)?.[1] ?? '';
-      out.push(entry(ctx, r.index, kind, name, '', ctx.pool.intern(notEvaluable(`not readable as YAML (${(e as Error).name})`))));
+      out.push(entry(ctx, r.index, kind, name, '', ctx.pool.intern(notEvaluable(yamlProblem(e)))));
       continue;
     }
     const v = obj(value);
