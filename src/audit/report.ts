@@ -184,6 +184,14 @@ function passesRestricted(w: Workload): boolean {
 }
 
 
+/** On a large cluster the text names this many workloads per line or group; -o json names all. */
+const LIMITED_SHOWN = 10;
+const GROUP_SHOWN = 20;
+
+function capped(names: string[], n: number): string[] {
+  return names.length > n ? [...names.slice(0, n), `... and ${names.length - n} more`] : names;
+}
+
 function wouldViolate(level: 'baseline' | 'restricted', version: string, v: Violation[]): string {
   return `would violate PodSecurity "${level}:${version}": ${forbiddenDetail(v)}`;
 }
@@ -217,7 +225,7 @@ function workloadDetails(r: AuditReport): string[] {
     if (n && n.limitedBy.length > 0) {
       const count = n.limitedBy.reduce((k, l) => k + l.workloads.length, 0);
       out.push(`    held below its PSP level (${n.pspLevel}) by ${count} workload${count === 1 ? '' : 's'}:`);
-      for (const l of n.limitedBy) out.push(`      ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}: ${l.workloads.join(', ')}`);
+      for (const l of n.limitedBy) out.push(`      ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}: ${capped(l.workloads, LIMITED_SHOWN).join(', ')}`);
     }
     for (const list of byNs.get(ns)!.values()) {
       const w0 = list[0];
@@ -227,7 +235,8 @@ function workloadDetails(r: AuditReport): string[] {
         if (w0.violations.baseline.length > 0) out.push(`    ${wouldViolate('baseline', r.pssVersion, w0.violations.baseline)}`);
         out.push(`    ${wouldViolate('restricted', r.pssVersion, w0.violations.restricted)}`);
       }
-      for (const w of list) out.push(`      ${workloadLabel(w)}${w.psp ? `; admitted by ${w.psp}` : ''}${podsText(w)}`);
+      for (const w of list.slice(0, GROUP_SHOWN)) out.push(`      ${workloadLabel(w)}${w.psp ? `; admitted by ${w.psp}` : ''}${podsText(w)}`);
+      if (list.length > GROUP_SHOWN) out.push(`      ... and ${list.length - GROUP_SHOWN} more (-o json lists every workload)`);
     }
   }
   return out;

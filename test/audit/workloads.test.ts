@@ -279,3 +279,15 @@ describe('admission configuration', () => {
     expect(p.configuration.exemptions).toEqual({ usernames: [], runtimeClasses: [], namespaces: ['c', 'kube-system'] });
   });
 });
+
+describe('text report on a large cluster', () => {
+  it('per-namespace summary first; details name at most 10 limiting and 20 grouped workloads per entry, with the rest counted', () => {
+    const many = Array.from({ length: 45 }, (_, i) => deployment(`web-${i}`, `\n      containers: [{name: app, image: x, securityContext: {privileged: true}}]`)).join('');
+    const r = auditManifests([{ namespace: 'big', manifest: many }], { reading: 'practical', rancher: false });
+    const text = renderReport(r, 'text');
+    expect(text.indexOf('Namespaces (')).toBeLessThan(text.indexOf('Workloads below restricted'));
+    expect(text).toContain('... and 35 more');
+    expect(text).toContain('      ... and 25 more (-o json lists every workload)');
+    expect(JSON.parse(renderReport(r, 'json')).workloads).toHaveLength(45);
+  });
+});
