@@ -149,6 +149,18 @@ for (const major of [3, 4] as const) {
       const text = await h.helm(['psa-clean', 'audit', '-A', '--live']);
       expect(text.stdout).toContain('shop-psp: 2 pods in shop');
       expect(text.stdout).toContain('cluster-privileged: 1 pod in shop');
+
+      // An identity that may list pods only namespace by namespace: the release namespaces are read one by one.
+      sim.setForbid(['list:pods:scope=cluster']);
+      try {
+        const b = await h.helm(['psa-clean', 'audit', '-A', '--live', '-o', 'json']);
+        expect(b.code, b.stderr).toBe(0);
+        const rb = JSON.parse(b.stdout);
+        expect(rb.warnings.join('\n')).toContain('cannot list pods in all namespaces (forbidden)');
+        expect(rb.live).toEqual(r.live);
+      } finally {
+        sim.setForbid([]);
+      }
     });
 
     it('clean: one line under a repaired release whose stored workloads would fail the level its removed PSP maps to', async () => {
