@@ -1,6 +1,6 @@
 // What a check is (upstream policy/checks.go): an ID, the level it belongs to, and the rule in
 // force from each policy version on.
-import type { ContainerView, PodSpecView, PodView } from './model.js';
+import type { PodView } from './model.js';
 import type { PolicyVersion } from './version.js';
 
 export type CheckLevel = 'baseline' | 'restricted';
@@ -26,21 +26,4 @@ export interface Check {
   readonly id: string;
   readonly level: CheckLevel;
   readonly versions: readonly VersionedRule[];
-}
-
-/** Init containers, then containers, then ephemeral containers: upstream's visiting order. */
-export function visitContainers(spec: PodSpecView, visit: (c: ContainerView) => void): void {
-  for (const c of spec.initContainers) visit(c);
-  for (const c of spec.containers) visit(c);
-  for (const c of spec.ephemeralContainers) visit(c);
-}
-
-/** Windows pods are exempt from some restricted checks from v1.25: the fields do not apply. */
-export function isWindowsPod(spec: PodSpecView): boolean {
-  return spec.os?.name === 'windows';
-}
-
-/** Pods in their own user namespace (hostUsers: false) get relaxed rules from v1.35. */
-export function inUserNamespace(spec: PodSpecView): boolean {
-  return spec.hostUsers === false;
 }

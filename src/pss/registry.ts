@@ -1,7 +1,7 @@
 // Every check, and which rules are in force for a level at a policy version — in the order the
 // API server evaluates them (upstream policy/registry.go): baseline check IDs sorted, then
 // restricted check IDs sorted; at the restricted level a restricted rule drops the baseline
-// checks it overrides.
+// checks it overrides. (version.ts NEWEST_KNOWN must equal NEWEST_RULE_VERSION; a test says so.)
 import type { Check, CheckFn, CheckLevel } from './check.js';
 import { allowPrivilegeEscalation } from './checks/allowPrivilegeEscalation.js';
 import { appArmorProfile } from './checks/appArmorProfile.js';
@@ -21,7 +21,7 @@ import { seLinuxOptions } from './checks/seLinuxOptions.js';
 import { sysctls } from './checks/sysctls.js';
 import { windowsHostProcess } from './checks/windowsHostProcess.js';
 import { compareCodePoints } from './wording.js';
-import { NEWEST_KNOWN, olderThan, type PolicyVersion } from './version.js';
+import { olderThan, type PolicyVersion } from './version.js';
 
 export const ALL_CHECKS: readonly Check[] = [
   allowPrivilegeEscalation, appArmorProfile, capabilitiesBaseline, capabilitiesRestricted, hostNamespaces,
@@ -30,32 +30,46 @@ export const ALL_CHECKS: readonly Check[] = [
   sysctls, windowsHostProcess,
 ];
 
-const byId = (level: CheckLevel) => ALL_CHECKS.filter((c) => c.level === level).sort((a, b) => compareCodePoints(a.id, b.id));
-const ORDERED: readonly Check[] = [...byId('baseline'), ...byId('restricted')];
-
-export const CHECK_IDS: readonly string[] = Object.freeze(ORDERED.map((c) => c.id));
-
 export interface ActiveCheck {
   readonly id: string;
   readonly check: CheckFn;
 }
 
-const cache = new Map<string, readonly ActiveCheck[]>();
-
-/** The rules in force, in evaluation order. Versions newer than known evaluate as the newest. */
-export function activeChecks(level: CheckLevel, version: PolicyVersion): readonly ActiveCheck[] {
-  const effective = version.latest || olderThan(NEWEST_KNOWN, version) ? NEWEST_KNOWN : version;
-  const key = `${level}:${effective.major}.${effective.minor}`;
-  let active = cache.get(key);
-  if (!active) {
-    active = select(level, effective);
-    cache.set(key, active);
-  }
-  return active;
+export interface Registry {
+  /** The newest version any rule starts at: later versions (and latest) evaluate as this one. */
+  readonly newest: PolicyVersion;
+  readonly ids: readonly string[];
+  /** The rules in force for a level at a version, in evaluation order. */
+  active(level: CheckLevel, version: PolicyVersion): readonly ActiveCheck[];
 }
 
-function select(level: CheckLevel, version: PolicyVersion): readonly ActiveCheck[] {
-  const inForce = ORDERED.flatMap((c) => {
+export function createRegistry(checks: readonly Check[]): Registry {
+  const byId = (level: CheckLevel) => checks.filter((c) => c.level === level).sort((a, b) => compareCodePoints(a.id, b.id));
+  const ordered = [...byId('baseline'), ...byId('restricted')];
+  let newest: PolicyVersion = { major: 1, minor: 0, latest: false };
+  for (const c of checks) {
+    const last = c.versions[c.versions.length - 1].since;
+    if (olderThan(newest, last)) newest = last;
+  }
+  const cache = new Map<string, readonly ActiveCheck[]>();
+  return {
+    newest,
+    ids: ordered.map((c) => c.id),
+    active(level, version) {
+      const effective = version.latest || olderThan(newest, version) ? newest : version;
+      const key = `${level}:${effective.major}.${effective.minor}`;
+      let active = cache.get(key);
+      if (!active) {
+        active = select(ordered, level, effective);
+        cache.set(key, active);
+      }
+      return active;
+    },
+  };
+}
+
+function select(ordered: readonly Check[], level: CheckLevel, version: PolicyVersion): readonly ActiveCheck[] {
+  const inForce = ordered.flatMap((c) => {
     if (level === 'baseline' && c.level !== 'baseline') return [];
     // The last rule whose version has been reached; none before the check exists.
     const rule = c.versions.filter((r) => !olderThan(version, r.since)).at(-1);
@@ -64,3 +78,15 @@ function select(level: CheckLevel, version: PolicyVersion): readonly ActiveCheck
   const overridden = new Set(inForce.flatMap(({ rule }) => rule.overrides ?? []));
   return Object.freeze(inForce.filter(({ id }) => !overridden.has(id)).map(({ id, rule }) => ({ id, check: rule.check })));
 }
+
+const DEFAULT = createRegistry(ALL_CHECKS);
+
+/** Every check ID, baseline then restricted, each sorted: the order violations come in. */
+export const CHECK_IDS: readonly string[] = Object.freeze(DEFAULT.ids);
+
+/** The rules in force for the real checks. Versions newer than known evaluate as the newest. */
+export function activeChecks(level: CheckLevel, version: PolicyVersion): readonly ActiveCheck[] {
+  return DEFAULT.active(level, version);
+}
+
+export const NEWEST_RULE_VERSION: PolicyVersion = DEFAULT.newest;

@@ -68,15 +68,30 @@ function readAnnotations(metadata: unknown, path: string): Map<string, string> {
 
 function readObject(raw: unknown, shape: ObjectShape, path: string): Record<string, unknown> {
   if (!isPlainObject(raw)) throw new PodShapeError(path, `expected an object, got ${describe(raw)}`);
-  const out: Record<string, unknown> = {};
+  // Start from the zero values of the fields Go would zero (bool, string, int32, lists), then
+  // read only the keys present: one pass over what the user wrote, not over the whole schema.
+  const out: Record<string, unknown> = { ...zeroValues(shape) };
   for (const key of Object.keys(raw)) {
     if (!Object.hasOwn(shape, key)) throw new PodShapeError(path, `unknown field ${JSON.stringify(key)}`);
-  }
-  for (const [key, field] of Object.entries(shape)) {
+    const field = shape[key];
+    if (field === 'any') continue; // not read by any check: neither examined nor kept
     const value = readField(raw[key], field, `${path}.${key}`);
     if (value !== undefined) out[key] = value;
   }
   return out;
+}
+
+const zeros = new WeakMap<ObjectShape, Readonly<Record<string, unknown>>>();
+
+function zeroValues(shape: ObjectShape): Readonly<Record<string, unknown>> {
+  let z = zeros.get(shape);
+  if (!z) {
+    // Shared between pods, so frozen: nothing downstream may change a view.
+    const entries = Object.entries(shape).map(([key, field]) => [key, Object.freeze(readField(undefined, field, key))] as const);
+    z = Object.freeze(Object.fromEntries(entries.filter(([, value]) => value !== undefined)));
+    zeros.set(shape, z);
+  }
+  return z;
 }
 
 function readField(raw: unknown, field: FieldShape, path: string): unknown {

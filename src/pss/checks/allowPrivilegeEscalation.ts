@@ -1,6 +1,7 @@
 // Restricted: containers must set allowPrivilegeEscalation=false (field exists from 1.8;
 // Windows pods, where the field cannot be set, are exempt from 1.25).
-import { isWindowsPod, visitContainers, type Check, type CheckFn } from '../check.js';
+import type { Check, CheckFn } from '../check.js';
+import { isWindowsPod, visitContainers } from '../visitor.js';
 import { v } from '../version.js';
 import { joinQuote, pluralize } from '../wording.js';
 

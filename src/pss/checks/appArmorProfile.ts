@@ -2,7 +2,8 @@
 // beta annotations or by the appArmorProfile fields (the check reads both at every version:
 // upstream treats the fields, added later, as one more way to set the same thing).
 import type { TypedProfile } from '../model.js';
-import { visitContainers, type Check, type CheckFn } from '../check.js';
+import type { Check, CheckFn } from '../check.js';
+import { visitContainers } from '../visitor.js';
 import { v } from '../version.js';
 import { goQuote, joinQuote, pluralize, sortedSet } from '../wording.js';
 

@@ -1,6 +1,7 @@
 // Restricted (from 1.22): containers must drop ALL and may add only NET_BIND_SERVICE. Replaces
 // the baseline capabilities check at the restricted level. Windows pods exempt from 1.25.
-import { isWindowsPod, visitContainers, type Check, type CheckFn } from '../check.js';
+import type { Check, CheckFn } from '../check.js';
+import { isWindowsPod, visitContainers } from '../visitor.js';
 import { v } from '../version.js';
 import { joinQuote, pluralize, sortedSet } from '../wording.js';
 import { CAPABILITIES_BASELINE_ID } from './capabilitiesBaseline.js';

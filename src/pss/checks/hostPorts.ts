@@ -1,5 +1,6 @@
 // Baseline: containers must not bind host ports.
-import { visitContainers, type Check, type CheckFn } from '../check.js';
+import type { Check, CheckFn } from '../check.js';
+import { visitContainers } from '../visitor.js';
 import { v } from '../version.js';
 import { joinQuote, pluralize, sortedSet } from '../wording.js';
 

@@ -1,7 +1,8 @@
 // Baseline (from 1.34): probes and lifecycle handlers must not name a host, which would let a
 // pod make the kubelet reach other machines on its behalf.
 import type { HandlerView } from '../model.js';
-import { visitContainers, type Check, type CheckFn } from '../check.js';
+import type { Check, CheckFn } from '../check.js';
+import { visitContainers } from '../visitor.js';
 import { v } from '../version.js';
 import { joinQuote, pluralize, sortedSet } from '../wording.js';
 

@@ -2,7 +2,8 @@
 // 1.35 any value is allowed in a pod with its own user namespace (hostUsers: false).
 // procMount_restricted: from 1.35 the restricted level keeps the unconditional rule, replacing
 // the relaxed baseline one.
-import { inUserNamespace, visitContainers, type Check, type CheckFn } from '../check.js';
+import type { Check, CheckFn } from '../check.js';
+import { inUserNamespace, visitContainers } from '../visitor.js';
 import { v } from '../version.js';
 import { joinQuote, pluralize, sortedSet } from '../wording.js';
 

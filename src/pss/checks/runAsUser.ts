@@ -1,6 +1,7 @@
 // Restricted (from 1.23): neither the pod nor a container may set runAsUser=0; from 1.35 pods
 // in their own user namespace (hostUsers: false) are exempt.
-import { inUserNamespace, visitContainers, type Check, type CheckFn } from '../check.js';
+import type { Check, CheckFn } from '../check.js';
+import { inUserNamespace, visitContainers } from '../visitor.js';
 import { v } from '../version.js';
 import { joinQuote, pluralize } from '../wording.js';
 

@@ -1,7 +1,8 @@
 // Baseline: SELinux type only from the container types (container_engine_t joins at 1.31), and
 // no custom user or role.
 import type { SELinuxOptionsView } from '../model.js';
-import { visitContainers, type Check, type CheckFn } from '../check.js';
+import type { Check, CheckFn } from '../check.js';
+import { visitContainers } from '../visitor.js';
 import { v } from '../version.js';
 import { joinQuote, pluralize, sortedSet } from '../wording.js';
 

@@ -2,8 +2,9 @@
 // read from the alpha annotations, from 1.19 from the seccompProfile fields. Restricted (from
 // 1.19, replacing the baseline rule): a profile must be set, on the pod or on every container;
 // Windows pods exempt from 1.25.
-import type { TypedProfile } from '../model.js';
-import { isWindowsPod, visitContainers, type Check, type CheckFn, type Finding } from '../check.js';
+import type { PodSpecView, TypedProfile } from '../model.js';
+import type { Check, CheckFn, Finding } from '../check.js';
+import { isWindowsPod, visitContainers } from '../visitor.js';
 import { v } from '../version.js';
 import { goQuote, joinQuote, pluralize, sortedSet } from '../wording.js';
 
@@ -36,7 +37,7 @@ const baseline1_0: CheckFn = ({ annotations, spec }) => {
 };
 
 /** Who explicitly set a forbidden type; shared by the baseline and restricted rules. */
-function explicitlyForbidden(spec: Parameters<CheckFn>[0]['spec']): Finding | null {
+function explicitlyForbidden(spec: PodSpecView): Finding | null {
   const setters: string[] = [];
   const badValues: string[] = [];
   const podProfile = spec.securityContext?.seccompProfile;

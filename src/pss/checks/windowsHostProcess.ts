@@ -1,5 +1,6 @@
 // Baseline: no Windows HostProcess containers (they run with the node's full privileges).
-import { visitContainers, type Check, type CheckFn } from '../check.js';
+import type { Check, CheckFn } from '../check.js';
+import { visitContainers } from '../visitor.js';
 import { v } from '../version.js';
 import { joinQuote, pluralize } from '../wording.js';
 
