@@ -103,7 +103,23 @@ function currentText(c: Record<string, string> | null): string {
   return parts.length ? parts.join(',') : '(none)';
 }
 
+/** Names come from manifests that may be hostile: no terminal control sequences on a TTY. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '?');
+}
+
+/** The text report: the summary (policies, namespaces, commands, warnings), then the workload details line by line. */
+export function* renderTextChunks(r: AuditReport): Generator<string> {
+  yield renderSummary(r);
+  for (const line of workloadDetails(r)) yield printable(line) + '\n';
+}
+
 export function renderText(r: AuditReport): string {
+  return [...renderTextChunks(r)].join('');
+}
+
+function renderSummary(r: AuditReport): string {
   const out: string[] = [];
   if (r.policies.length === 0) {
     out.push('No PodSecurityPolicy found in the audited manifests.');
@@ -159,7 +175,6 @@ export function renderText(r: AuditReport): string {
     out.push('', `Running pods (${r.live.pods}) by the PodSecurityPolicy that admitted them (kubernetes.io/psp):`);
     for (const a of r.live.admittedBy) out.push(`  ${a.psp ?? '(no annotation)'}: ${a.pods} pod${a.pods === 1 ? '' : 's'} in ${a.namespaces.join(', ')}`);
   }
-  out.push(...workloadDetails(r));
   if (r.rancherPspValues.length > 0) {
     out.push('', 'Releases whose values set global.cattle.psp.enabled=true (Rancher charts render PSPs again on upgrade):');
     for (const v of r.rancherPspValues) out.push(`  ${v.namespace}/${v.release}: ${v.hint}`);
@@ -168,9 +183,7 @@ export function renderText(r: AuditReport): string {
     out.push('', 'Warnings:');
     for (const w of r.warnings) out.push(`  ! ${w}`);
   }
-  // Names come from manifests that may be hostile: no terminal control sequences on a TTY.
-  // eslint-disable-next-line no-control-regex
-  return out.join('\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '?') + '\n';
+  return printable(out.join('\n')) + '\n';
 }
 
 function belowRestrictedCounts(r: AuditReport): Map<string, number> {
@@ -206,7 +219,7 @@ function podsText(w: Workload): string {
  * Details after the summary, per namespace: the workloads below restricted, those that share
  * one evaluation printed under it once (a chart installed 300 times is one paragraph).
  */
-function workloadDetails(r: AuditReport): string[] {
+function* workloadDetails(r: AuditReport): Generator<string> {
   const byNs = new Map<string, Map<object, Workload[]>>();
   for (const w of r.workloads) {
     if (passesRestricted(w)) continue;
@@ -216,30 +229,31 @@ function workloadDetails(r: AuditReport): string[] {
     groups.set(w.violations, list);
     byNs.set(w.namespace, groups);
   }
-  if (byNs.size === 0) return [];
-  const out = ['', `Workloads below restricted, by namespace (policy version ${r.pssVersion}):`];
+  if (byNs.size === 0) return;
+  yield '';
+  yield `Workloads below restricted, by namespace (policy version ${r.pssVersion}):`;
   const verdicts = new Map(r.namespaces.map((n) => [n.name, n]));
   for (const ns of [...byNs.keys()].sort()) {
     const n = verdicts.get(ns);
-    out.push('', `  ${ns}${n ? `: enforce ${n.enforce}, warn/audit ${n.warn}` : ''}`);
+    yield '';
+    yield `  ${ns}${n ? `: enforce ${n.enforce}, warn/audit ${n.warn}` : ''}`;
     if (n && n.limitedBy.length > 0) {
       const count = n.limitedBy.reduce((k, l) => k + l.workloads.length, 0);
-      out.push(`    held below its PSP level (${n.pspLevel}) by ${count} workload${count === 1 ? '' : 's'}:`);
-      for (const l of n.limitedBy) out.push(`      ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}: ${capped(l.workloads, LIMITED_SHOWN).join(', ')}`);
+      yield `    held below its PSP level (${n.pspLevel}) by ${count} workload${count === 1 ? '' : 's'}:`;
+      for (const l of n.limitedBy) yield `      ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}: ${capped(l.workloads, LIMITED_SHOWN).join(', ')}`;
     }
     for (const list of byNs.get(ns)!.values()) {
       const w0 = list[0];
-      if (w0.error !== undefined) out.push(`    not evaluable (counted as needing privileged): ${w0.error}`);
+      if (w0.error !== undefined) yield `    not evaluable (counted as needing privileged): ${w0.error}`;
       else {
         // The words the API server will print in warn mode, per level.
-        if (w0.violations.baseline.length > 0) out.push(`    ${wouldViolate('baseline', r.pssVersion, w0.violations.baseline)}`);
-        out.push(`    ${wouldViolate('restricted', r.pssVersion, w0.violations.restricted)}`);
+        if (w0.violations.baseline.length > 0) yield `    ${wouldViolate('baseline', r.pssVersion, w0.violations.baseline)}`;
+        yield `    ${wouldViolate('restricted', r.pssVersion, w0.violations.restricted)}`;
       }
-      for (const w of list.slice(0, GROUP_SHOWN)) out.push(`      ${workloadLabel(w)}${w.psp ? `; admitted by ${w.psp}` : ''}${podsText(w)}`);
-      if (list.length > GROUP_SHOWN) out.push(`      ... and ${list.length - GROUP_SHOWN} more (-o json lists every workload)`);
+      for (const w of list.slice(0, GROUP_SHOWN)) yield `      ${workloadLabel(w)}${w.psp ? `; admitted by ${w.psp}` : ''}${podsText(w)}`;
+      if (list.length > GROUP_SHOWN) yield `      ... and ${list.length - GROUP_SHOWN} more (-o json lists every workload)`;
     }
   }
-  return out;
 }
 
 /** JSON of the report with the workloads written one at a time. */
@@ -265,7 +279,7 @@ export function* renderReportChunks(r: AuditReport, format: OutputFormat): Gener
       yield stringify({ ...r, live: r.live ?? null, workloads: [...r.workloads], warnings: r.warnings }, { aliasDuplicateObjects: false });
       return;
     default:
-      yield renderText(r);
+      yield* renderTextChunks(r);
   }
 }
 
