@@ -170,17 +170,24 @@ export function verdict(pspLevel: PssLevel, workloadLevel: PssLevel, belowRestri
   const enforce = maxLevel(pspLevel, workloadLevel);
   const next = stricter(enforce);
   const failsNext = next !== enforce && belowRestricted.some((w) => !passes(w, next));
-  const groups = new Map<string, LimitingWorkloads>();
+  const groups = new Map<string, { level: PssLevel | null; checks: string[]; members: Workload[] }>();
   for (const w of belowRestricted) {
     if (passes(w, pspLevel)) continue;
     const level = effectiveLevel(w);
     const checks = checksAt(w, pspLevel);
     const k = `${level}\u0000${checks.join(',')}`;
-    const g = groups.get(k) ?? { level, checks, workloads: [] };
-    g.workloads.push(workloadLabel(w));
+    const g = groups.get(k) ?? { level, checks, members: [] };
+    g.members.push(w);
     groups.set(k, g);
   }
-  const limitedBy = [...groups.values()];
+  // The names are made when the report is written, not held: a large cluster has one per workload.
+  const limitedBy = [...groups.values()].map(({ level, checks, members }): LimitingWorkloads => ({
+    level,
+    checks,
+    get workloads() {
+      return members.map(workloadLabel);
+    },
+  }));
   const warn = failsNext ? next : enforce;
   return { enforce, audit: warn, warn, version, limitedBy };
 }
