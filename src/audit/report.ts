@@ -256,18 +256,35 @@ function* workloadDetails(r: AuditReport): Generator<string> {
   }
 }
 
-/** JSON of the report with the workloads written one at a time. */
+/**
+ * JSON of the report, key by key in the report's order, with the namespaces and the workloads
+ * written one entry at a time: on a large cluster each is a list as long as the cluster.
+ * Same bytes as JSON.stringify(report, null, 2).
+ */
 function* jsonChunks(r: AuditReport): Generator<string> {
-  const { workloads, warnings, ...head } = r;
-  const indent = (s: string) => s.replace(/\n/g, '\n    ');
-  const headText = JSON.stringify({ ...head, live: r.live ?? null }, null, 2);
-  yield headText.slice(0, -2) + ',\n  "workloads": [';
-  let first = true;
-  for (const w of workloads) {
-    yield `${first ? '' : ','}\n    ${indent(JSON.stringify(w, null, 2))}`;
-    first = false;
+  const indent = (s: string, by: string) => s.replace(/\n/g, `\n${by}`);
+  const fields: Array<[string, unknown]> = [
+    ['reading', r.reading], ['kubeVersion', r.kubeVersion], ['pssVersion', r.pssVersion], ['rancher', r.rancher],
+    ['policies', r.policies], ['namespaces', r.namespaces], ['rancherPspValues', r.rancherPspValues],
+    ['live', r.live ?? null], ['workloads', r.workloads], ['warnings', r.warnings],
+  ];
+  yield '{';
+  let firstField = true;
+  for (const [key, value] of fields) {
+    yield `${firstField ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    firstField = false;
+    if (key !== 'namespaces' && key !== 'workloads') {
+      yield indent(JSON.stringify(value, null, 2), '  ');
+      continue;
+    }
+    let first = true;
+    for (const item of value as Iterable<unknown>) {
+      yield `${first ? '[' : ','}\n    ${indent(JSON.stringify(item, null, 2), '    ')}`;
+      first = false;
+    }
+    yield first ? '[]' : '\n  ]';
   }
-  yield `${first ? '' : '\n  '}],\n  "warnings": ${JSON.stringify(warnings, null, 2).replace(/\n/g, '\n  ')}\n}\n`;
+  yield '\n}\n';
 }
 
 export function* renderReportChunks(r: AuditReport, format: OutputFormat): Generator<string> {

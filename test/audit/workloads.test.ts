@@ -291,3 +291,17 @@ describe('text report on a large cluster', () => {
     expect(JSON.parse(renderReport(r, 'json')).workloads).toHaveLength(45);
   });
 });
+
+describe('json output', () => {
+  it('is byte for byte JSON.stringify of the report, written in pieces', () => {
+    const r = auditManifests([{ namespace: 'team', manifest: deployment('a', RESTRICTED_POD) + deployment('b', `\n      containers: [{name: c, image: x}]`) }], { reading: 'practical', rancher: false, pssVersion: V124 });
+    // The key order of schemas/audit-output.schema.json's `required`.
+    const ordered = (x: typeof r) => JSON.stringify({
+      reading: x.reading, kubeVersion: x.kubeVersion, pssVersion: x.pssVersion, rancher: x.rancher, policies: x.policies, namespaces: x.namespaces,
+      rancherPspValues: x.rancherPspValues, live: null, workloads: [...x.workloads], warnings: x.warnings,
+    }, null, 2) + '\n';
+    expect(renderReport(r, 'json')).toBe(ordered(r));
+    const empty = auditManifests([{ namespace: 'team', manifest: '' }], { reading: 'practical', rancher: false });
+    expect(renderReport(empty, 'json')).toBe(ordered(empty));
+  });
+});
