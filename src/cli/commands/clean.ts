@@ -138,6 +138,7 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
       builtinDir: join(io.pluginRoot, 'mapfiles'),
       ...(flags.mapfile ? { mapfile: resolve(io.cwd, flags.mapfile) } : {}),
       extraMapfiles: flags.extraMapfile.map((f) => resolve(io.cwd, f)),
+      warn: (m) => log(`warning: ${m}`),
     });
   } catch (e) {
     throw new ExitError(EXIT.ERROR, (e as Error).message);
