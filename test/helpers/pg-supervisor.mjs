@@ -120,6 +120,7 @@ async function main() {
     authMethod: 'scram-sha-256',
     persistent: false,
     createPostgresUser: isRoot,
+    initdbFlags: ['--no-sync'], // a throwaway cluster: do not wait for the disk
     // A throwaway server for tests: 127.0.0.1 only, no Unix socket (its default directory
     // may not exist or be writable), and no durability work on a shared machine.
     postgresFlags: [
