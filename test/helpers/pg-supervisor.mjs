@@ -44,7 +44,7 @@ function hydrateSymlinks() {
   try {
     links = JSON.parse(readFileSync(join(pkgDir, 'native', 'pg-symlinks.json'), 'utf8'));
   } catch {
-    return; // this platform ships no symlink list
+    return pkgDir; // this platform ships no symlink list
   }
   for (const { source, target } of links) {
     const linkPath = resolve(pkgDir, target);
@@ -54,7 +54,11 @@ function hydrateSymlinks() {
     } catch {
       // missing: create it below
     }
-    symlinkSync(relative(dirname(linkPath), resolve(pkgDir, source)), linkPath);
+    try {
+      symlinkSync(relative(dirname(linkPath), resolve(pkgDir, source)), linkPath);
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e; // another test run made it meanwhile
+    }
   }
   return pkgDir;
 }
