@@ -46,6 +46,7 @@ export class ClusterReader {
       asUser: config.kubeAsUser,
       asGroups: config.kubeAsGroups,
       log: config.log ?? (() => undefined),
+    ...(config.limiter ? { limiter: config.limiter } : {}),
     });
   }
 

@@ -89,7 +89,7 @@ function textChanges(plan: ReleasePlan, revision: number, newRevision: boolean):
   }
   for (const h of plan.hooks) {
     if (h.removed || h.after !== h.before) {
-      out.push({ revision, source: `hook:${h.name}`, before: h.before, after: h.removed ? '' : h.after, removed: h.removed, newRevision });
+      out.push({ revision, source: `hook:${h.label}`, before: h.before, after: h.removed ? '' : h.after, removed: h.removed, newRevision });
     }
   }
   return out;
