@@ -194,13 +194,14 @@ export function registerAudit(program: Command, io: CliIo): void {
     .command('audit')
     .description(
       'report which Pod Security Standards level replaces each PodSecurityPolicy in stored releases (manifests and hooks), ' +
-        'who could use it, and the kubectl commands that label the namespaces for Pod Security Admission (printed, never run)',
+        'who could use it, whether every stored workload (and with --live every running pod) would be admitted, and the kubectl ' +
+        'commands that label the namespaces for Pod Security Admission (printed, never run)',
     )
     .argument('[releases...]', 'release names (namespace from -n); none = every release in the namespace')
     .option('-A, --all-namespaces', 'every release in every namespace')
     .option('--manifest <file>', 'offline: audit a manifest stream (file, or - for stdin) instead of stored releases')
     .option('--reading <reading>', 'strict (every field literally) or practical (seLinux RunAsAny and a missing AppArmor annotation raise nothing, with a warning); drives the suggested namespace level', parseReading, 'practical' as Reading)
-    .option('--kube-version <version>', 'target Kubernetes version, for notes on Pod Security Admission (cluster mode: the server version)', parseKubeVersion)
+    .option('--kube-version <version>', 'target Kubernetes version: notes on Pod Security Admission and the default --pss-version (cluster mode: the server version)', parseKubeVersion)
     .option('--rancher', "list namespaces exempted by Rancher's rancher-restricted template as exempt instead of labelling them")
     .option('--rancher-version <version>', `Rancher docs version of the exemption list (${rancherVersions().join(', ')}); implies --rancher`)
     .option('--no-cluster-rbac', 'use only the RBAC objects in the audited manifests, not those in the cluster')
