@@ -89,7 +89,7 @@ async function loadRun() {
     BackupSession: clean.BackupSession, backupDirName: clean.backupDirName, runCleanReport: clean.runCleanReport, SelectorError: clean.SelectorError,
     parseSelector: clean.parseSelector, describeError: apply.describeError, openDriver: storage.openDriver, fetchServerVersion: storage.fetchServerVersion,
     loadMappingTable: mapping.loadMappingTable, parseKubeVersion: mapping.parseKubeVersion, rewriteManifest: manifest.rewriteManifest,
-    pspLevelsInManifest: audit.pspLevelsInManifest, isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, writeText: text.writeText,
+    pspLevelsInManifest: audit.pspLevelsInManifest, workloadsFailing: audit.workloadsFailing, isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, writeText: text.writeText,
     writeJson: machine.writeJson, writeYaml: machine.writeYaml, progressReporter: progress.progressReporter, cleanExitCode: exitCode.cleanExitCode,
     bufferedWriter: output.bufferedWriter,
   };
@@ -98,7 +98,7 @@ async function loadRun() {
 async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Promise<number> {
   const {
     BackupSession, backupDirName, runCleanReport, SelectorError, parseSelector, describeError, openDriver, fetchServerVersion,
-    loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, isReading, renderUnifiedDiff, writeText,
+    loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, workloadsFailing, isReading, renderUnifiedDiff, writeText,
     writeJson, writeYaml, progressReporter, cleanExitCode, bufferedWriter,
   } = await loadRun();
   await paceHeapGrowth();
@@ -226,6 +226,7 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
             level: p.level,
             reasons: p.reasons.map((r) => `${r.field}: ${r.detail}`),
           })),
+        workloadsFailing: (manifests, level) => workloadsFailing(manifests, level, `v${targetVersion.major}.${targetVersion.minor}`),
         onProgress: (p) => progress.update(p),
         // Render each diff when its release is done and drop the two texts: a dry run of
         // thousands of releases otherwise holds every changed manifest twice until the end
