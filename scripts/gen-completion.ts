@@ -16,6 +16,7 @@ const DEFAULT_COMMAND = 'clean';
 function flagNames(cmd: Command): string[] {
   const names: string[] = [];
   for (const o of cmd.options) {
+    if (o.hidden) continue; // Helm's own global flags passed through (--qps, --burst-limit): Helm completes them
     if (o.long) names.push(o.long.replace(/^--/, ''));
     if (o.short) names.push(o.short.replace(/^-/, ''));
   }

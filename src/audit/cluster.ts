@@ -46,6 +46,7 @@ export class ClusterReader {
       asUser: config.kubeAsUser,
       asGroups: config.kubeAsGroups,
       log: config.log ?? (() => undefined),
+    ...(config.limiter ? { limiter: config.limiter } : {}),
     });
   }
 
@@ -72,6 +73,39 @@ export class ClusterReader {
       cont = body.metadata?.continue || undefined;
     } while (cont);
     return items;
+  }
+
+  /**
+   * Running pods, page by page (each page handed to `onPage`, then dropped): cluster-wide when
+   * `all`, else (or when the cluster-wide list is forbidden) namespace by namespace.
+   */
+  async pods(all: boolean, namespaces: string[], onPage: (pods: Obj[]) => void, view: ClusterView): Promise<void> {
+    if (all) {
+      try {
+        await this.eachPage('/api/v1/pods', 'pods', undefined, onPage);
+        return;
+      } catch (e) {
+        view.notes.push(`cannot list pods in all namespaces (${why(e)}); listing the audited namespaces one by one`);
+      }
+    }
+    for (const ns of namespaces) {
+      try {
+        await this.eachPage(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, 'pods', ns, onPage);
+      } catch (e) {
+        view.notes.push(`cannot list pods in namespace ${ns} (${why(e)}): its running pods are not checked`);
+      }
+    }
+  }
+
+  private async eachPage(path: string, resource: string, namespace: string | undefined, onPage: (items: Obj[]) => void): Promise<void> {
+    let cont: string | undefined;
+    do {
+      const res = await this.http.request({ method: 'GET', path, query: { limit: '500', continue: cont }, what: { verb: 'list', resource, namespace } });
+      if (res.status !== 200) throw new Error(`list ${resource}: HTTP ${res.status}`);
+      const body = JSON.parse(res.body.toString('utf8')) as { items?: unknown; metadata?: { continue?: string } };
+      if (Array.isArray(body.items)) onPage(body.items as Obj[]);
+      cont = body.metadata?.continue || undefined;
+    } while (cont);
   }
 
   /** Labels of every namespace (cluster-wide list), else of each wanted namespace one by one. */
@@ -129,6 +163,23 @@ export class ClusterReader {
       if (failed > 0) view.notes.push(`cannot list ${resource} in ${failed} namespace(s): bindings outside the release manifests may be missing`);
     }
   }
+}
+
+/** Lists running pods page by page (see ClusterReader.pods); never throws, notes what failed. */
+export async function readLivePods(config: StorageConfig, all: boolean, namespaces: string[], onPage: (pods: Obj[]) => void): Promise<string[]> {
+  const view: ClusterView = { namespaceLabels: {}, rbacObjects: [], notes: [] };
+  let reader: ClusterReader;
+  try {
+    reader = new ClusterReader(config);
+  } catch (e) {
+    return [`no Kubernetes connection (${why(e)}): running pods not checked`];
+  }
+  try {
+    await reader.pods(all, namespaces, onPage, view);
+  } finally {
+    reader.close();
+  }
+  return view.notes;
 }
 
 /**

@@ -7,16 +7,24 @@ import { auditedObjects, isPsp, parseManifest, type ManifestObject } from './par
 import { ALL_NAMESPACES, indexRbac } from './rbac.js';
 import { cattlePspEnabled, rancherExemptions } from './rancher.js';
 import { rancherHint, type AuditReport, type PolicyReport, type ReportReason, type UsedBy } from './report.js';
+import { formatPolicyVersion, LATEST, policyVersionForKube, type PolicyVersion } from '../pss/index.js';
+import { hookSource, ResultPool, workloadsInManifest, type Workload } from './workloads.js';
 
 export { assessPsp } from './assess.js';
 export { auditedDocuments } from './parse.js';
 export type { Assessment, Reason } from './assess.js';
 export type { PssLevel, Reading } from './levels.js';
 export { LEVELS, READINGS, isReading } from './levels.js';
-export { renderReport } from './report.js';
+export { renderReport, renderReportChunks } from './report.js';
+export type { LiveSummary } from './report.js';
 export type { AuditReport, OutputFormat, PolicyReport } from './report.js';
 export type { NamespaceSuggestion } from './namespaces.js';
 export { rancherExemptions, rancherVersions, cattlePspEnabled } from './rancher.js';
+export { ResultPool, workloadsInManifest, hookSource, evaluateObject, own } from './workloads.js';
+export type { Workload, WorkloadResult, LivePods } from './workloads.js';
+export { attachLivePods, indexStored, storedOwner, PSP_ANNOTATION } from './live.js';
+export { admissionConfiguration, AdmissionConfigError } from './admission-config.js';
+export { stringify as yamlText } from 'yaml';
 
 export interface AuditInput {
   release?: string;
@@ -27,6 +35,10 @@ export interface AuditInput {
   hooks?: string[];
   /** The release's stored values (`config`). */
   values?: object;
+  /** hooks[] as `hook:<Kind>/<name>` labels, parallel to `hooks` (else "hook <index>"). */
+  hookSources?: string[];
+  /** Workloads already evaluated (as the records stream past); else evaluated from manifest and hooks. */
+  workloads?: Workload[];
 }
 
 export interface AuditOptions {
@@ -41,6 +53,28 @@ export interface AuditOptions {
   /** RBAC objects read from the cluster, added to those in the manifests. */
   clusterObjects?: object[];
   kubeVersion?: string;
+  /** Policy version the workloads are (or were) evaluated at; default latest. */
+  pssVersion?: PolicyVersion;
+  /** Running pods not grouped under a stored workload (--live). */
+  liveWorkloads?: Workload[];
+}
+
+/** Evaluates the workloads of inputs that do not carry them yet (offline input). */
+export function evaluateInputs(inputs: AuditInput[], version: PolicyVersion, pool = new ResultPool()): void {
+  for (const i of inputs) {
+    if (i.workloads) continue;
+    i.workloads = inputWorkloads(i, version, pool);
+  }
+}
+
+/** The workloads of one release (or stream): manifest, then each hook. */
+export function inputWorkloads(i: AuditInput, version: PolicyVersion, pool: ResultPool): Workload[] {
+  const base = { release: i.release ?? null, namespace: i.namespace || DEFAULT_NAMESPACE, version, pool };
+  const out = workloadsInManifest(i.manifest, { ...base, source: 'manifest' });
+  (i.hooks ?? []).forEach((h, n) => {
+    if (h) out.push(...workloadsInManifest(h, { ...base, source: i.hookSources?.[n] ?? `hook ${n}` }));
+  });
+  return out;
 }
 
 const DEFAULT_NAMESPACE = 'default';
@@ -83,7 +117,9 @@ function collect(inputs: AuditInput[]): { located: Located[]; warnings: string[]
   return { located, warnings };
 }
 
-export function auditManifests(inputs: AuditInput[], opts: AuditOptions): AuditReport {
+export function auditManifests(inputs: AuditInput[], given: AuditOptions): AuditReport {
+  const opts = { ...given, pssVersion: given.pssVersion ?? LATEST };
+  evaluateInputs(inputs, opts.pssVersion);
   const { located, warnings } = collect(inputs);
   const clusterObjects = (opts.clusterObjects ?? []).flatMap((c) => auditedObjects(c, DEFAULT_NAMESPACE));
   const rbac = indexRbac([...located.map((l) => l.o), ...clusterObjects]);
@@ -125,7 +161,10 @@ export function auditManifests(inputs: AuditInput[], opts: AuditOptions): AuditR
   if (opts.rancher && !exemptions) throw new RangeError(`unknown Rancher version ${JSON.stringify(opts.rancherVersion)}`);
   const namespaces = suggestNamespaces(
     policies.map((p) => ({ name: p.name, strict: p.strict, practical: p.practical, governs: p.governs })),
-    { reading: opts.reading, knownNamespaces: known, namespaceLabels: opts.namespaceLabels, exempt: exemptions?.namespaces },
+    {
+      reading: opts.reading, knownNamespaces: known, namespaceLabels: opts.namespaceLabels, exempt: exemptions?.namespaces,
+      workloads: allWorkloads(inputs, opts), version: formatPolicyVersion(opts.pssVersion),
+    },
   );
   if (policies.some((p) => p.governs.includes(ALL_NAMESPACES))) {
     warnings.push('a PSP is usable in every namespace (cluster-wide grant): its level applies to namespaces not listed here too');
@@ -138,12 +177,19 @@ export function auditManifests(inputs: AuditInput[], opts: AuditOptions): AuditR
   return {
     reading: opts.reading,
     kubeVersion: opts.kubeVersion ?? null,
+    pssVersion: formatPolicyVersion(opts.pssVersion),
     rancher: exemptions ? { version: exemptions.version, source: exemptions.source } : null,
     policies,
     namespaces,
     rancherPspValues,
+    workloads: { [Symbol.iterator]: () => allWorkloads(inputs, opts) },
     warnings,
   };
+}
+
+function* allWorkloads(inputs: AuditInput[], opts: AuditOptions): Generator<Workload> {
+  for (const i of inputs) yield* i.workloads ?? [];
+  yield* opts.liveWorkloads ?? [];
 }
 
 export interface PspLevel {
@@ -161,4 +207,24 @@ export function pspLevelsInManifest(manifest: string, reading: Reading): PspLeve
       const a = assessPsp(o.object, reading);
       return { name: o.name, level: a.level, reasons: a.reasons };
     });
+}
+
+/**
+ * For clean: the workloads in a release's manifests that would fail `level` at the policy
+ * version of a Kubernetes version, as "Kind name (check, ...)"; not evaluable ones included.
+ */
+export function workloadsFailing(manifests: string[], level: string, kubeVersion: string): string[] {
+  const version = policyVersionForKube(kubeVersion);
+  const pool = new ResultPool();
+  const out: string[] = [];
+  for (const m of manifests) {
+    for (const w of workloadsInManifest(m, { release: null, namespace: DEFAULT_NAMESPACE, source: 'manifest', version, pool })) {
+      if (w.strictest === null) out.push(`${w.kind} ${w.name} (not evaluable)`);
+      else if (level === 'restricted' ? w.strictest !== 'restricted' : w.strictest === 'privileged') {
+        const ids = [...new Set(w.violations[level === 'restricted' ? 'restricted' : 'baseline'].map((v) => v.check))];
+        out.push(`${w.kind} ${w.name} (${ids.join(', ')})`);
+      }
+    }
+  }
+  return out;
 }

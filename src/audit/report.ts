@@ -1,8 +1,11 @@
 // The audit report: its shape (stable for -o json|yaml) and its renderings. Pure.
 import { stringify } from 'yaml';
 import type { PssLevel, Reading } from './levels.js';
-import type { NamespaceSuggestion } from './namespaces.js';
+import { workloadLabel, type NamespaceSuggestion } from './namespaces.js';
 import { RANCHER_PSP_HINT } from './rancher.js';
+import type { Workload } from './workloads.js';
+import { forbiddenDetail } from '../pss/index.js';
+import type { Violation } from '../pss/index.js';
 
 export interface ReportReason {
   field: string;
@@ -48,15 +51,28 @@ export interface RancherPspValue {
   hint: string;
 }
 
+/** With --live: running pods by the PodSecurityPolicy that admitted them. */
+export interface LiveSummary {
+  pods: number;
+  /** One entry per `kubernetes.io/psp` value (null: pods without it). */
+  admittedBy: Array<{ psp: string | null; pods: number; namespaces: string[] }>;
+}
+
 export interface AuditReport {
   /** The reading behind namespaces[].suggested. */
   reading: Reading;
   kubeVersion: string | null;
+  /** Policy version the workloads were evaluated at and the `*-version` labels pin. */
+  pssVersion: string;
   /** With --rancher: the exemption list used. */
   rancher: { version: string; source: string } | null;
   policies: PolicyReport[];
   namespaces: NamespaceSuggestion[];
   rancherPspValues: RancherPspValue[];
+  /** With --live, else null. */
+  live?: LiveSummary | null;
+  /** Every workload evaluated; iterated once per rendering, never held as one large array by the renderers. */
+  workloads: Iterable<Workload>;
   warnings: string[];
 }
 
@@ -75,13 +91,35 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd());
 }
 
+/** Current labels as `mode=level[:version]`; `all=level:version` when the three modes agree. */
 function currentText(c: Record<string, string> | null): string {
   if (c === null) return '(unknown)';
-  const parts = Object.entries(c).map(([k, v]) => `${k.replace('pod-security.kubernetes.io/', '')}=${v}`);
+  const get = (k: string) => c[`pod-security.kubernetes.io/${k}`];
+  const mode = (m: string) => (get(m) === undefined ? undefined : `${get(m)}${get(`${m}-version`) ? `:${get(`${m}-version`)}` : ''}`);
+  const modes = ['enforce', 'audit', 'warn'].map((m) => [m, mode(m)] as const);
+  const others = Object.keys(c).filter((k) => !/^pod-security\.kubernetes\.io\/(enforce|audit|warn)(-version)?$/.test(k));
+  const parts = modes[0][1] !== undefined && modes.every(([, v]) => v === modes[0][1]) ? [`all=${modes[0][1]}`] : modes.filter(([, v]) => v !== undefined).map(([m, v]) => `${m}=${v}`);
+  for (const k of others) parts.push(`${k.replace('pod-security.kubernetes.io/', '')}=${c[k]}`);
   return parts.length ? parts.join(',') : '(none)';
 }
 
+/** Names come from manifests that may be hostile: no terminal control sequences on a TTY. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '?');
+}
+
+/** The text report: the summary (policies, namespaces, commands, warnings), then the workload details line by line. */
+export function* renderTextChunks(r: AuditReport): Generator<string> {
+  yield renderSummary(r);
+  for (const line of workloadDetails(r)) yield printable(line) + '\n';
+}
+
 export function renderText(r: AuditReport): string {
+  return [...renderTextChunks(r)].join('');
+}
+
+function renderSummary(r: AuditReport): string {
   const out: string[] = [];
   if (r.policies.length === 0) {
     out.push('No PodSecurityPolicy found in the audited manifests.');
@@ -106,10 +144,14 @@ export function renderText(r: AuditReport): string {
     }
   }
   if (r.namespaces.length > 0) {
-    out.push('', `Namespaces (suggested level: most permissive PSP usable there, ${r.reading} reading):`);
-    const rows = [['NAMESPACE', 'SUGGESTED', 'STRICT', 'PRACTICAL', 'CURRENT', 'POLICIES']];
+    out.push('', `Namespaces (policy version ${r.pssVersion}; enforce: the strictest level that admits the PSPs usable there, ${r.reading} reading, and every workload found there):`);
+    const rows = [['NAMESPACE', 'ENFORCE', 'WARN/AUDIT', 'PSP-LEVEL', 'WORKLOADS', 'BELOW-RESTRICTED', 'CURRENT', 'POLICIES']];
+    const below = belowRestrictedCounts(r);
     for (const n of r.namespaces) {
-      rows.push([n.name, n.exempt ? 'exempt' : n.suggested, n.strict, n.practical, currentText(n.current), n.policies.join(',')]);
+      rows.push([
+        n.name, n.exempt ? 'exempt' : n.enforce, n.exempt ? '-' : n.warn === n.audit ? n.warn : `${n.warn}/${n.audit}`, n.pspLevel,
+        String(n.workloads), String(below.get(n.name) ?? 0), currentText(n.current), n.policies.join(',') || '-',
+      ]);
     }
     out.push(...table(rows).map((l) => `  ${l}`));
     const cmds = r.namespaces.filter((n) => n.command && !n.upToDate);
@@ -129,6 +171,10 @@ export function renderText(r: AuditReport): string {
       out.push('', 'Current labels unknown (namespaces not readable, or offline input).');
     }
   }
+  if (r.live) {
+    out.push('', `Running pods (${r.live.pods}) by the PodSecurityPolicy that admitted them (kubernetes.io/psp):`);
+    for (const a of r.live.admittedBy) out.push(`  ${a.psp ?? '(no annotation)'}: ${a.pods} pod${a.pods === 1 ? '' : 's'} in ${a.namespaces.join(', ')}`);
+  }
   if (r.rancherPspValues.length > 0) {
     out.push('', 'Releases whose values set global.cattle.psp.enabled=true (Rancher charts render PSPs again on upgrade):');
     for (const v of r.rancherPspValues) out.push(`  ${v.namespace}/${v.release}: ${v.hint}`);
@@ -137,18 +183,123 @@ export function renderText(r: AuditReport): string {
     out.push('', 'Warnings:');
     for (const w of r.warnings) out.push(`  ! ${w}`);
   }
-  // Names come from manifests that may be hostile: no terminal control sequences on a TTY.
-  // eslint-disable-next-line no-control-regex
-  return out.join('\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '?') + '\n';
+  return printable(out.join('\n')) + '\n';
+}
+
+function belowRestrictedCounts(r: AuditReport): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const w of r.workloads) if (!passesRestricted(w)) m.set(w.namespace, (m.get(w.namespace) ?? 0) + 1);
+  return m;
+}
+
+function passesRestricted(w: Workload): boolean {
+  return w.strictest === 'restricted' && (!w.pods || w.pods.strictest === 'restricted');
+}
+
+
+/** On a large cluster the text names this many workloads per line or group; -o json names all. */
+const LIMITED_SHOWN = 10;
+const GROUP_SHOWN = 20;
+
+function capped(names: string[], n: number): string[] {
+  return names.length > n ? [...names.slice(0, n), `... and ${names.length - n} more`] : names;
+}
+
+function wouldViolate(level: 'baseline' | 'restricted', version: string, v: Violation[]): string {
+  return `would violate PodSecurity "${level}:${version}": ${forbiddenDetail(v)}`;
+}
+
+function podsText(w: Workload): string {
+  if (!w.pods) return '';
+  const by = Object.entries(w.pods.psp).map(([psp, n]) => `${psp || '(no psp annotation)'} x${n}`).join(', ');
+  return `; running pods: ${w.pods.count} (admitted by ${by})${w.pods.strictest === w.strictest ? '' : `, evaluated ${w.pods.strictest ?? 'not evaluable'}`}`;
+}
+
+/**
+ * Details after the summary, per namespace: the workloads below restricted, those that share
+ * one evaluation printed under it once (a chart installed 300 times is one paragraph).
+ */
+function* workloadDetails(r: AuditReport): Generator<string> {
+  const byNs = new Map<string, Map<object, Workload[]>>();
+  for (const w of r.workloads) {
+    if (passesRestricted(w)) continue;
+    const groups = byNs.get(w.namespace) ?? new Map<object, Workload[]>();
+    const list = groups.get(w.violations) ?? [];
+    list.push(w);
+    groups.set(w.violations, list);
+    byNs.set(w.namespace, groups);
+  }
+  if (byNs.size === 0) return;
+  yield '';
+  yield `Workloads below restricted, by namespace (policy version ${r.pssVersion}):`;
+  const verdicts = new Map(r.namespaces.map((n) => [n.name, n]));
+  for (const ns of [...byNs.keys()].sort()) {
+    const n = verdicts.get(ns);
+    yield '';
+    yield `  ${ns}${n ? `: enforce ${n.enforce}, warn/audit ${n.warn}` : ''}`;
+    if (n && n.limitedBy.length > 0) {
+      const count = n.limitedBy.reduce((k, l) => k + l.workloads.length, 0);
+      yield `    held below its PSP level (${n.pspLevel}) by ${count} workload${count === 1 ? '' : 's'}:`;
+      for (const l of n.limitedBy) yield `      ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}: ${capped(l.workloads, LIMITED_SHOWN).join(', ')}`;
+    }
+    for (const list of byNs.get(ns)!.values()) {
+      const w0 = list[0];
+      if (w0.error !== undefined) yield `    not evaluable (counted as needing privileged): ${w0.error}`;
+      else {
+        // The words the API server will print in warn mode, per level.
+        if (w0.violations.baseline.length > 0) yield `    ${wouldViolate('baseline', r.pssVersion, w0.violations.baseline)}`;
+        yield `    ${wouldViolate('restricted', r.pssVersion, w0.violations.restricted)}`;
+      }
+      for (const w of list.slice(0, GROUP_SHOWN)) yield `      ${workloadLabel(w)}${w.psp ? `; admitted by ${w.psp}` : ''}${podsText(w)}`;
+      if (list.length > GROUP_SHOWN) yield `      ... and ${list.length - GROUP_SHOWN} more (-o json lists every workload)`;
+    }
+  }
+}
+
+/**
+ * JSON of the report, key by key in the report's order, with the namespaces and the workloads
+ * written one entry at a time: on a large cluster each is a list as long as the cluster.
+ * Same bytes as JSON.stringify(report, null, 2).
+ */
+function* jsonChunks(r: AuditReport): Generator<string> {
+  const indent = (s: string, by: string) => s.replace(/\n/g, `\n${by}`);
+  const fields: Array<[string, unknown]> = [
+    ['reading', r.reading], ['kubeVersion', r.kubeVersion], ['pssVersion', r.pssVersion], ['rancher', r.rancher],
+    ['policies', r.policies], ['namespaces', r.namespaces], ['rancherPspValues', r.rancherPspValues],
+    ['live', r.live ?? null], ['workloads', r.workloads], ['warnings', r.warnings],
+  ];
+  yield '{';
+  let firstField = true;
+  for (const [key, value] of fields) {
+    yield `${firstField ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    firstField = false;
+    if (key !== 'namespaces' && key !== 'workloads') {
+      yield indent(JSON.stringify(value, null, 2), '  ');
+      continue;
+    }
+    let first = true;
+    for (const item of value as Iterable<unknown>) {
+      yield `${first ? '[' : ','}\n    ${indent(JSON.stringify(item, null, 2), '    ')}`;
+      first = false;
+    }
+    yield first ? '[]' : '\n  ]';
+  }
+  yield '\n}\n';
+}
+
+export function* renderReportChunks(r: AuditReport, format: OutputFormat): Generator<string> {
+  switch (format) {
+    case 'json':
+      yield* jsonChunks(r);
+      return;
+    case 'yaml':
+      yield stringify({ ...r, live: r.live ?? null, workloads: [...r.workloads], warnings: r.warnings }, { aliasDuplicateObjects: false });
+      return;
+    default:
+      yield* renderTextChunks(r);
+  }
 }
 
 export function renderReport(r: AuditReport, format: OutputFormat): string {
-  switch (format) {
-    case 'json':
-      return JSON.stringify(r, null, 2) + '\n';
-    case 'yaml':
-      return stringify(r, { aliasDuplicateObjects: false });
-    default:
-      return renderText(r);
-  }
+  return [...renderReportChunks(r, format)].join('');
 }

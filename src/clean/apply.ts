@@ -43,6 +43,8 @@ export interface ApplyDeps {
   signal?: AbortSignal;
   /** PSS levels of the PodSecurityPolicies in a manifest (audit engine). */
   pspLevels?: (manifest: string) => PspLevelOut[];
+  /** The stored workloads (manifest, hooks) that would fail a PSS level, one label each (audit engine). */
+  workloadsFailing?: (manifests: string[], level: string) => string[];
   /** Conflict retries for the supersede/rewrite updates. */
   retries?: number;
 }
@@ -87,7 +89,7 @@ function textChanges(plan: ReleasePlan, revision: number, newRevision: boolean):
   }
   for (const h of plan.hooks) {
     if (h.removed || h.after !== h.before) {
-      out.push({ revision, source: `hook:${h.name}`, before: h.before, after: h.removed ? '' : h.after, removed: h.removed, newRevision });
+      out.push({ revision, source: `hook:${h.label}`, before: h.before, after: h.removed ? '' : h.after, removed: h.removed, newRevision });
     }
   }
   return out;
@@ -116,6 +118,25 @@ function pspOut(plan: ReleasePlan, deps: ApplyDeps): PspLevelOut[] {
     }
   }
   return out;
+}
+
+/**
+ * One line for a release whose stored workloads would fail the level its removed PSPs map to
+ * (the most permissive of them): labelling the namespace with that level would reject them.
+ */
+function workloadsNote(plan: ReleasePlan, psp: PspLevelOut[], namespace: string, deps: ApplyDeps): string | undefined {
+  if (!deps.workloadsFailing || psp.length === 0) return undefined;
+  const level = ['privileged', 'baseline', 'restricted'].find((l) => psp.some((p) => p.level === l));
+  if (!level || level === 'privileged') return undefined;
+  let failing: string[];
+  try {
+    failing = deps.workloadsFailing([plan.manifest.before, ...plan.hooks.map((h) => h.before)], level);
+  } catch {
+    return undefined; // advisory, like the PSP levels
+  }
+  if (failing.length === 0) return undefined;
+  const shown = failing.length > 3 ? `${failing.slice(0, 3).join(', ')} and ${failing.length - 3} more` : failing.join(', ');
+  return `stored workloads would fail Pod Security Standards "${level}", the level the removed PodSecurityPolicy maps to: ${shown} (details: helm psa-clean audit -n ${namespace})`;
 }
 
 interface OldRevisionWork {
@@ -171,6 +192,8 @@ async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out:
   for (const f of mainPlan.findings) out.findings.push(findingOut(f, sel.head.revision));
   out.removedHooks = [...mainPlan.removedHooks];
   out.psp = pspOut(mainPlan, deps);
+  const note = workloadsNote(mainPlan, out.psp, task.namespace, deps);
+  if (note) out.warnings.push(note);
 
   // A run that stopped between "create N+1" and "supersede N" (crash, kill, persistent API
   // error) left older label-deployed revisions under psa-clean's own deployed revision, and

@@ -23,6 +23,8 @@ export interface HookPlan {
   /** Index into the original hooks[]. */
   index: number;
   name: string;
+  /** "Kind/name" (hookLabel): what the reports call this hook. */
+  label: string;
   before: string;
   after: string;
   /** Every document of the hook was dropped: the hook leaves hooks[]. */
@@ -35,8 +37,18 @@ export interface ReleasePlan {
   /** One entry per original hook, in order (unchanged hooks have before === after). */
   hooks: HookPlan[];
   findings: Finding[];
-  /** Names of hooks dropped entirely. */
+  /** Labels ("Kind/name", hookLabel) of hooks dropped entirely. */
   removedHooks: string[];
+}
+
+/**
+ * How the reports name a hook: "Kind/name". Charts reuse one name for several hooks
+ * (ingress-nginx's admission Job, Role, ServiceAccount and PodSecurityPolicy are all
+ * `<release>-ingress-nginx-admission`), so the name alone does not say which one changed.
+ * Helm stores each hook's kind; a record without one is named by its name only.
+ */
+export function hookLabel(hook: { kind: string; name: string }): string {
+  return hook.kind ? `${hook.kind}/${hook.name}` : hook.name;
 }
 
 export const CLEAN_DESCRIPTION = 'Kubernetes deprecated API upgrade - DO NOT rollback from this version';
@@ -57,16 +69,17 @@ export function planRelease(release: ReleaseJson, ctx: PlanContext): ReleasePlan
   const removedHooks: string[] = [];
   let changed = m.changed && m.output !== before;
   releaseView.hooks(release).forEach((hook, index) => {
-    const r = ctx.rewrite(hook.manifest, opts, `hook:${hook.name}`);
+    const label = hookLabel(hook);
+    const r = ctx.rewrite(hook.manifest, opts, `hook:${label}`);
     findings.push(...r.findings);
     const after = r.changed ? r.output : hook.manifest;
     // A hook whose every document was dropped would leave Helm an empty hook to run or
     // delete; Helm builds nothing from it either way, so it is removed from hooks[].
     const empty = r.documentsLeft !== undefined ? r.documentsLeft === 0 : isEmptyManifest(after);
     const removed = r.changed && empty && !isEmptyManifest(hook.manifest);
-    if (removed) removedHooks.push(hook.name);
+    if (removed) removedHooks.push(label);
     if (after !== hook.manifest || removed) changed = true;
-    hooks.push({ index, name: hook.name, before: hook.manifest, after, removed });
+    hooks.push({ index, name: hook.name, label, before: hook.manifest, after, removed });
   });
   return { changed, manifest: { before, after: m.changed ? m.output : before }, hooks, findings, removedHooks };
 }

@@ -5,6 +5,7 @@ import { readHelmSettings, SettingsError, type HelmSettings } from './settings.j
 import { ExitError, type CliIo } from './io.js';
 import { EXIT } from './exit-codes.js';
 import type { StorageConfig } from '../storage/config.js';
+import { CLIENT_GO_DEFAULT_BURST, TokenBucket, type RequestLimiter } from '../storage/kube/rate-limit.js';
 
 export type OutputFormat = 'text' | 'json' | 'yaml';
 
@@ -64,8 +65,22 @@ export function addOutputOption(cmd: Command): Command {
   return cmd.option('-o, --output <format>', 'output format: text, json or yaml', parseOutputFormat, 'text' as OutputFormat);
 }
 
+const limiters = new WeakMap<HelmSettings, RequestLimiter | undefined>();
+
+/**
+ * Helm's client-side throttling (HELM_QPS, HELM_BURST_LIMIT) as one token bucket per command
+ * run, whatever number of storage configs it builds: Helm's rest config semantics, where a
+ * burst of 0 means client-go's default of 10. At HELM_QPS <= 0 (Helm's default 0.00) there is
+ * no bucket: requests are bounded by concurrency only.
+ */
+export function requestLimiter(s: HelmSettings): RequestLimiter | undefined {
+  if (!limiters.has(s)) limiters.set(s, s.qps > 0 ? new TokenBucket(s.qps, s.burstLimit === 0 ? CLIENT_GO_DEFAULT_BURST : s.burstLimit) : undefined);
+  return limiters.get(s);
+}
+
 /** Helm's connection settings (HELM_* variables) as the storage layer takes them. */
 export function storageConfigFrom(s: HelmSettings, log?: (line: string) => void): StorageConfig {
+  const limiter = requestLimiter(s);
   return {
     driver: s.driver,
     ...(s.kubeconfig ? { kubeconfig: s.kubeconfig } : {}),
@@ -79,6 +94,7 @@ export function storageConfigFrom(s: HelmSettings, log?: (line: string) => void)
     ...(s.kubeAsGroups.length ? { kubeAsGroups: s.kubeAsGroups } : {}),
     ...(s.sqlConnectionString ? { sqlConnectionString: s.sqlConnectionString } : {}),
     ...(log ? { log } : {}),
+    ...(limiter ? { limiter } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 // Commander wiring: one file per command under commands/.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { CliIo } from './io.js';
 import { ExitError } from './io.js';
 import { EXIT } from './exit-codes.js';
@@ -30,7 +30,22 @@ export function buildProgram(io: CliIo): Command {
   registerMappings(program, io);
   registerAudit(program, io);
   registerRestore(program, io);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const c of program.commands) {
+    c.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    // Helm passes its --qps and --burst-limit both as HELM_QPS/HELM_BURST_LIMIT and, unlike
+    // its other global flags, in the plugin's argv too (helm-plugins.md section 5): accept them
+    // on every command. Hidden: they are Helm's flags (README "Client-side throttling").
+    c.addOption(new Option('--qps <n>', "Helm's --qps (HELM_QPS)").hideHelp());
+    c.addOption(new Option('--burst-limit <n>', "Helm's --burst-limit (HELM_BURST_LIMIT)").hideHelp());
+  }
+  // The argv copy is the value the command uses (under Helm it equals the variable; run
+  // without Helm, it is the only copy); settings.ts validates it under the variable's name.
+  program.hook('preAction', (_program, action) => {
+    const { qps, burstLimit } = action.opts<{ qps?: string; burstLimit?: string }>();
+    if (qps !== undefined || burstLimit !== undefined) {
+      io.env = { ...io.env, ...(qps !== undefined ? { HELM_QPS: qps } : {}), ...(burstLimit !== undefined ? { HELM_BURST_LIMIT: burstLimit } : {}) };
+    }
+  });
   return program;
 }
 

@@ -22,6 +22,10 @@ export interface HelmSettings {
   helmBin?: string;
   /** Colour allowed by the environment (NO_COLOR unset); TTY checks happen at the output edge. */
   noColor: boolean;
+  /** HELM_QPS (Helm's --qps): requests per second to the Kubernetes API; 0 or less = no client-side throttling. */
+  qps: number;
+  /** HELM_BURST_LIMIT (Helm's --burst-limit): the token bucket's size when qps > 0. */
+  burstLimit: number;
 }
 
 export class SettingsError extends Error {}
@@ -46,6 +50,29 @@ function parseDriver(v: string | undefined): HelmSettings['driver'] {
     default:
       throw new SettingsError(`unknown driver "${v}" in HELM_DRIVER (use secret, configmap or sql)`);
   }
+}
+
+// Helm writes HELM_QPS as "%.2f" and HELM_BURST_LIMIT as an integer; a value set by hand
+// that Helm would silently replace by its default is an error here, naming the variable.
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function parseQps(v: string | undefined): number {
+  const text = (v ?? '').trim();
+  if (text === '') return 0;
+  const n = Number(text);
+  if (!DECIMAL.test(text) || !Number.isFinite(n)) {
+    throw new SettingsError(`HELM_QPS="${v}" is not a number: it is Helm's --qps, the requests per second allowed to the Kubernetes API (0 = no client-side throttling)`);
+  }
+  return n;
+}
+
+function parseBurstLimit(v: string | undefined): number {
+  const text = (v ?? '').trim();
+  if (text === '') return 100;
+  if (!/^\+?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new SettingsError(`HELM_BURST_LIMIT="${v}" is not a whole number of 0 or more: it is Helm's --burst-limit, the requests allowed at once before HELM_QPS paces them`);
+  }
+  return Number(text);
 }
 
 function defaultDataHome(env: NodeJS.ProcessEnv): string {
@@ -78,5 +105,7 @@ export function readHelmSettings(env: NodeJS.ProcessEnv): HelmSettings {
     pluginDir: nonEmpty(env.HELM_PLUGIN_DIR),
     helmBin: nonEmpty(env.HELM_BIN),
     noColor: nonEmpty(env.NO_COLOR) !== undefined,
+    qps: parseQps(env.HELM_QPS),
+    burstLimit: parseBurstLimit(env.HELM_BURST_LIMIT),
   };
 }

@@ -1,7 +1,7 @@
 // What the rewriter reports about each document it changed (findings drive diff, JSON, audit).
 
 export interface Finding {
-  /** "manifest" or "hook:<hook name>". */
+  /** "manifest" or "hook:<Kind>/<hook name>". */
   source: string;
   /** 0-based index of the YAML document in its stream. */
   docIndex: number;

@@ -15,6 +15,8 @@ export interface LoadOptions {
   mapfile?: string;
   /** Merged over the base in order: same apiVersion+kind overrides; `disabled: true` switches off. */
   extraMapfiles?: string[];
+  /** Told each mapfile warning (e.g. a duplicate entry that agrees with an earlier one). */
+  warn?: (message: string) => void;
 }
 
 function readMapfile(path: string): ParsedMapfile {
@@ -31,5 +33,6 @@ function readMapfile(path: string): ParsedMapfile {
 export function loadMappingTable(opts: LoadOptions): MappingTable {
   const base = opts.mapfile ? readMapfile(opts.mapfile) : readMapfile(join(opts.builtinDir, BUILTIN_FILE));
   const extras = (opts.extraMapfiles ?? []).map(readMapfile);
+  for (const f of [base, ...extras]) for (const w of f.warnings) opts.warn?.(w);
   return buildTable(base, extras, opts.mapfile ? undefined : 'builtin');
 }

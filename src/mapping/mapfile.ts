@@ -26,6 +26,8 @@ export interface MapfileEntry {
 export interface ParsedMapfile {
   file: string;
   entries: MapfileEntry[];
+  /** One line per duplicate entry that agrees with an earlier one (and is ignored). */
+  warnings: string[];
 }
 
 const STRUCTURED_FIELDS = new Set(['deprecated', 'replacement', 'deprecatedIn', 'removedIn', 'replacementAvailableIn', 'notes', 'lists', 'disabled']);
@@ -53,21 +55,62 @@ export function parseMapfile(text: string, file: string): ParsedMapfile {
   const list = doc.mappings;
   if (!Array.isArray(list)) throw new MapfileError(file, -1, 'mappings', 'missing or not a list');
   const entries: MapfileEntry[] = [];
-  const seen = new Map<string, number>();
+  const warnings: string[] = [];
+  const seen = new Map<string, MapfileEntry>();
   list.forEach((raw, i) => {
     if (!isObj(raw)) throw new MapfileError(file, i, '', 'entry is not a mapping');
     const parsed = 'deprecatedAPI' in raw ? parseMkaEntry(raw, file, i) : parseStructuredEntry(raw, file, i);
+    const repeated = new Set<number>();
     for (const e of parsed) {
       const key = apiKey(e.deprecated.apiVersion, e.deprecated.kind);
       const prev = seen.get(key);
-      if (prev !== undefined) {
-        throw new MapfileError(file, i, 'deprecated', `${e.deprecated.apiVersion} ${e.deprecated.kind} is already mapped by mappings[${prev}]`);
+      if (prev === undefined) {
+        seen.set(key, e);
+        entries.push(e);
+        continue;
       }
-      seen.set(key, i);
-      entries.push(e);
+      const api = `${e.deprecated.apiVersion} ${e.deprecated.kind}`;
+      if (prev.entryIndex === i) throw new MapfileError(file, i, 'deprecated.kinds', `lists ${e.deprecated.kind} twice`);
+      checkAgreement(prev, e, api, file);
+      // helm-mapkubeapis matches its deprecatedAPI strings byte for byte, so its maintainers
+      // tell users to add a variant (kind first, CRLF) beside the standard entry (issues #21,
+      // #82). Both name the same API; psa-clean's one entry already covers every variant.
+      prev.notes = [...prev.notes, ...e.notes.filter((n) => !prev.notes.includes(n))];
+      if (!repeated.has(prev.entryIndex)) {
+        repeated.add(prev.entryIndex);
+        warnings.push(
+          `${file}: mappings[${i}] repeats mappings[${prev.entryIndex}] for ${api} (same target and versions); the repeat is ignored: ` +
+            'psa-clean reads apiVersion and kind in any order and with any line ending, so one entry covers every variant',
+        );
+      }
     }
   });
-  return { file, entries };
+  return { file, entries, warnings };
+}
+
+const FIELD_NAMES = {
+  mapkubeapis: { next: 'newAPI', deprecatedIn: 'deprecatedInVersion', removedIn: 'removedInVersion', replacementAvailableIn: 'deprecatedInVersion', disabled: 'disabled' },
+  'psa-clean': { next: 'replacement', deprecatedIn: 'deprecatedIn', removedIn: 'removedIn', replacementAvailableIn: 'replacementAvailableIn', disabled: 'disabled' },
+} as const;
+
+const showRef = (r: ApiRef | null) => (r ? `${r.apiVersion} ${r.kind}` : 'none (remove)');
+const showVersion = (v: KubeVersion | undefined) => (v ? `v${v.major}.${v.minor}` : 'none');
+const sameVersion = (a: KubeVersion | undefined, b: KubeVersion | undefined) => (a && b ? compareKubeVersions(a, b) === 0 : a === b);
+
+/** Two entries for one API must agree on target and versions; the error names both and the field. */
+function checkAgreement(prev: MapfileEntry, e: MapfileEntry, api: string, file: string): void {
+  const names = FIELD_NAMES[e.format];
+  const differ = (field: keyof typeof names, a: string, b: string) => {
+    throw new MapfileError(
+      file, e.entryIndex, names[field],
+      `${api} is already mapped by mappings[${prev.entryIndex}], which disagrees: ${names[field]} is ${a} there and ${b} here (duplicate entries must give the same target and versions)`,
+    );
+  };
+  if (showRef(prev.next) !== showRef(e.next)) differ('next', showRef(prev.next), showRef(e.next));
+  for (const f of ['deprecatedIn', 'removedIn', 'replacementAvailableIn'] as const) {
+    if (!sameVersion(prev[f], e[f])) differ(f, showVersion(prev[f]), showVersion(e[f]));
+  }
+  if (prev.disabled !== e.disabled) differ('disabled', String(prev.disabled), String(e.disabled));
 }
 
 // ---------- helm-mapkubeapis Map.yaml ----------

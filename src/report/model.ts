@@ -5,7 +5,7 @@
 export type ReleaseStatusOutcome = 'changed' | 'unchanged' | 'skipped' | 'error';
 
 export interface FindingOut {
-  /** "manifest" or "hook:<name>". */
+  /** "manifest" or "hook:<Kind>/<name>" (a hook stored without a kind: "hook:<name>"). */
   source: string;
   /** Revision whose stored data holds the finding. */
   revision: number;
@@ -28,7 +28,7 @@ export interface PspLevelOut {
 /** One text that changes: the report turns it into a (redacted) unified diff. */
 export interface TextChange {
   revision: number;
-  /** "manifest" or "hook:<name>". */
+  /** "manifest" or "hook:<Kind>/<name>" (a hook stored without a kind: "hook:<name>"). */
   source: string;
   before: string;
   after: string;
@@ -60,6 +60,7 @@ export interface ReleaseOutcome {
   /** Revisions that still hold removed APIs, so `helm rollback` to them would fail. */
   rollbackBlockedRevisions: number[];
   findings: FindingOut[];
+  /** Hooks dropped entirely, as "<Kind>/<name>". */
   removedHooks: string[];
   psp: PspLevelOut[];
   warnings: string[];

@@ -12,4 +12,6 @@ export interface RenderOptions {
   /** Include diffs (text: always with --dry-run; machine formats: with --dry-run). */
   diffs: boolean;
   context?: number;
+  /** Text only (--summary): per release the plan line and the PSP level lines; no findings, diffs or warnings. */
+  summary?: boolean;
 }

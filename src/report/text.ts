@@ -1,9 +1,11 @@
 // -o text (default): a header with the target version and where it came from, per release
 // the findings (and with --dry-run a unified diff per manifest and hook), one plan line per
-// release, and a final Plan:/Done: line. Everything here goes to stdout.
-import type { CleanReport, FindingOut, ReleaseOutcome, TargetInfo } from './model.js';
+// release, the mappings' notes once per run, and a final Plan:/Done: line. --summary keeps
+// only the plan lines, the PSP level lines and the totals. Everything here goes to stdout.
+import type { CleanReport, FindingOut, PspLevelOut, ReleaseOutcome, TargetInfo } from './model.js';
 import type { RenderOptions } from './render-types.js';
 import { diffLabels } from './labels.js';
+import { RunNotes } from './notes.js';
 
 export function targetLine(t: TargetInfo): string {
   if (t.source === 'flag') {
@@ -16,12 +18,18 @@ function releaseId(r: ReleaseOutcome): string {
   return r.name === null ? `${r.namespace || '(cluster)'}` : `${r.namespace}/${r.name}`;
 }
 
-function findingLine(f: FindingOut): string {
+function findingLine(f: FindingOut, notes: number[]): string {
   const where = `${f.source}, revision ${f.revision}`;
   const name = f.name ? ` "${f.name}"` : '';
   const early = f.early ? ' [pre-clean]' : '';
-  if (f.action === 'removed') return `removed  ${f.oldApiVersion} ${f.kind}${name} (${where}; no successor API)${early}`;
-  return `renamed  ${f.oldApiVersion} -> ${f.newApiVersion} ${f.kind}${name} (${where})${early}`;
+  const see = notes.map((n) => ` [note ${n}]`).join('');
+  if (f.action === 'removed') return `removed  ${f.oldApiVersion} ${f.kind}${name} (${where}; no successor API)${early}${see}`;
+  return `renamed  ${f.oldApiVersion} -> ${f.newApiVersion} ${f.kind}${name} (${where})${early}${see}`;
+}
+
+// The level only; the reasons are in -o json/yaml and `helm psa-clean audit` explains them.
+function pspLine(r: ReleaseOutcome, p: PspLevelOut): string {
+  return `PodSecurityPolicy "${p.name}" -> Pod Security Standards level ${p.level} (details: helm psa-clean audit -n ${r.namespace})`;
 }
 
 function plural(n: number, word: string): string {
@@ -51,19 +59,13 @@ export function planLine(r: ReleaseOutcome, dryRun: boolean): string {
   }
 }
 
-function releaseBlock(r: ReleaseOutcome, opts: RenderOptions): string[] {
+function releaseBlock(r: ReleaseOutcome, opts: RenderOptions, notes: RunNotes): string[] {
   const lines: string[] = [];
   if (r.status !== 'changed' && r.findings.length === 0 && r.warnings.length === 0) return lines;
   lines.push(`${releaseId(r)}:`);
   if (r.chosenRevision !== undefined) lines.push(`  using revision ${r.chosenRevision}: ${r.chosenReason ?? ''}`);
-  for (const f of r.findings) {
-    lines.push(`  ${findingLine(f)}`);
-    for (const w of f.warnings) lines.push(`           warning: ${w}`);
-  }
-  // The level only; the reasons are in -o json/yaml and `helm psa-clean audit` explains them.
-  for (const p of r.psp) {
-    lines.push(`  PodSecurityPolicy "${p.name}" -> Pod Security Standards level ${p.level} (details: helm psa-clean audit -n ${r.namespace})`);
-  }
+  for (const f of r.findings) lines.push(`  ${findingLine(f, notes.add(f))}`);
+  for (const p of r.psp) lines.push(`  ${pspLine(r, p)}`);
   for (const h of r.removedHooks) lines.push(`  hook "${h}" is removed: every document in it was dropped`);
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (opts.diffs) {
@@ -85,21 +87,34 @@ export function summaryLine(result: Pick<CleanReport, 'summary' | 'dryRun'>): st
 
 /**
  * Writes the text report: the release blocks, then one plan line per release, then the
- * errors and the summary. Reads the releases twice and holds one at a time.
+ * notes, the errors and the summary. Reads the releases twice (once with --summary) and
+ * holds one at a time; the notes are few (one per mapping at most).
  */
 export function writeText(report: CleanReport, opts: RenderOptions, write: (chunk: string) => void): void {
   write(`${targetLine(report.target)}\nStorage driver: ${report.driver}${report.dryRun ? ' (dry run: nothing is written)' : ''}\n\n`);
-  for (const r of report.releases) {
-    const block = releaseBlock(r, opts);
-    if (block.length) write(`${block.join('\n')}\n\n`);
+  const notes = new RunNotes();
+  if (!opts.summary) {
+    for (const r of report.releases) {
+      const block = releaseBlock(r, opts, notes);
+      if (block.length) write(`${block.join('\n')}\n\n`);
+    }
   }
   // The error lines are few: collected on the plan-line pass rather than read a third time.
   const errorLines: string[] = [];
+  let withWarnings = 0;
   for (const r of report.releases) {
     write(`${planLine(r, report.dryRun)}\n`);
+    if (opts.summary) {
+      for (const p of r.psp) write(`  ${pspLine(r, p)}\n`);
+      for (const f of r.findings) notes.add(f);
+      if (r.warnings.length) withWarnings++;
+    }
     if (r.status === 'error') errorLines.push(`  ${releaseId(r)}: ${r.error}`);
   }
   const tail: string[] = [''];
+  const noteLines = notes.lines();
+  if (noteLines.length) tail.push(...noteLines, '');
+  if (withWarnings) tail.push(`${plural(withWarnings, 'release')} with warnings not shown by --summary (run without it, or with -o json).`);
   if (report.interrupted) tail.push(`Run interrupted (${report.interrupted}): the releases not reached are listed as skipped.`);
   if (errorLines.length) tail.push('Errors:', ...errorLines);
   if (!report.dryRun && report.backupDir) tail.push(`Backup of the replaced records: ${report.backupDir} (undo with: helm psa-clean restore ${report.backupDir})`);

@@ -1,5 +1,6 @@
 // How to reach Helm's release storage. Built by src/cli from HELM_* variables
 // (helm-plugins.md §4); nothing below the CLI reads the environment itself.
+import type { RequestLimiter } from './kube/rate-limit.js';
 
 export interface StorageConfig {
   driver: 'secret' | 'configmap' | 'sql';
@@ -28,6 +29,12 @@ export interface StorageConfig {
   pageSize?: number;
   /** Maximum requests in flight (default 8). */
   concurrency?: number;
+  /**
+   * Client-side throttling (HELM_QPS > 0): every Kubernetes API request, retries included,
+   * takes a token first. One limiter for a whole command, shared by every client built from
+   * this config. Unused by the SQL driver (Helm's --qps is for its Kubernetes client).
+   */
+  limiter?: RequestLimiter;
   /** Debug log; receives request lines and errors, never tokens or release data. */
   log?: (line: string) => void;
 }

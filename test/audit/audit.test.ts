@@ -93,7 +93,7 @@ describe('auditManifests', () => {
       ['infra', 'privileged', 'privileged', 'privileged', 'null'],
       ['logging', 'privileged', 'privileged', 'privileged', 'null'],
     ]);
-    expect(r.namespaces[0].command).toBe('kubectl label --overwrite ns apps pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted');
+    expect(r.namespaces[0].command).toBe('kubectl label --overwrite ns apps pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=latest pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/audit-version=latest pod-security.kubernetes.io/warn=restricted pod-security.kubernetes.io/warn-version=latest');
     expect(r.rancherPspValues).toEqual([{ namespace: 'infra', release: 'agent', hint: expect.stringContaining('--set global.cattle.psp.enabled=false') }]);
     expect(r.namespaces.every((n) => n.exempt === undefined)).toBe(true);
   });

@@ -50,7 +50,7 @@ subjects: [{kind: ServiceAccount, name: default}]
 `;
     const t = io(manifest, { HELM_NAMESPACE: 'team-a' });
     expect(await runCli(['audit', '--manifest', '-', '--reading', 'strict'], t.io)).toBe(0);
-    expect(t.out()).toContain('kubectl label --overwrite ns team-a pod-security.kubernetes.io/enforce=privileged pod-security.kubernetes.io/audit=privileged pod-security.kubernetes.io/warn=privileged');
+    expect(t.out()).toContain('kubectl label --overwrite ns team-a pod-security.kubernetes.io/enforce=privileged pod-security.kubernetes.io/enforce-version=latest pod-security.kubernetes.io/audit=privileged pod-security.kubernetes.io/audit-version=latest pod-security.kubernetes.io/warn=privileged pod-security.kubernetes.io/warn-version=latest');
     expect(t.out()).toContain('used by: ServiceAccount team-a/default via RoleBinding team-a/rb -> team-a');
   });
 
@@ -103,5 +103,65 @@ describe('the offline path does not load @kubernetes/client-node', () => {
     const r = await run(process.execPath, ['--import', 'tsx', '--import', deny, main, 'audit'], env, undefined, REPO_ROOT);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('DENIED: @kubernetes/client-node was loaded');
+  });
+});
+
+describe('audit --manifest: workloads, policy version, admission configuration', () => {
+  // Ajv is a devDependency used the same way by the clean schema test.
+  const schemaFile = join(REPO_ROOT, 'schemas', 'audit-output.schema.json');
+  const CHART_OUT = 'test/fixtures/manifests/workload-app-shop.yaml';
+
+  async function json(args: string[], env: NodeJS.ProcessEnv = { HELM_NAMESPACE: 'shop' }) {
+    const t = io('', env);
+    const code = await runCli(['audit', '--manifest', CHART_OUT, '-o', 'json', ...args], t.io);
+    return { code, err: t.err(), r: code === 0 ? JSON.parse(t.out()) : undefined };
+  }
+
+  it('policy version: --pss-version, else the --kube-version minor, else latest', async () => {
+    expect((await json([])).r.pssVersion).toBe('latest');
+    expect((await json(['--kube-version', '1.24.17'])).r.pssVersion).toBe('v1.24');
+    expect((await json(['--kube-version', '1.24.17', '--pss-version', 'v1.23'])).r.pssVersion).toBe('v1.23');
+    expect((await json(['--pss-version', 'latest'])).r.pssVersion).toBe('latest');
+    const bad = await json(['--pss-version', 'one.two']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--pss-version');
+    expect(bad.err).toContain('one.two');
+  });
+
+  it('the json validates against the shipped schema, names the CronJob that holds the namespace below its PSP level, and pins the version', async () => {
+    const { default: Ajv } = await import('ajv');
+    const { readFileSync } = await import('node:fs');
+    const validate = new (Ajv as unknown as typeof Ajv.default)({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
+    const { code, r } = await json(['--kube-version', '1.24']);
+    expect(code).toBe(0);
+    expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...r, workloads: [{ ...r.workloads[0], strictest: 'lenient' }] })).toBe(false);
+    // The chart's PSP rates baseline (practical); the CronJob mounts hostPath (baseline check hostPathVolumes).
+    const [ns] = r.namespaces;
+    expect([ns.name, ns.pspLevel, ns.enforce, ns.warn, ns.audit, ns.version]).toEqual(['shop', 'baseline', 'privileged', 'baseline', 'baseline', 'v1.24']);
+    expect(ns.limitedBy).toEqual([{ level: 'privileged', checks: ['hostPathVolumes'], workloads: ['CronJob shop-report (manifest)'] }]);
+    expect(r.workloads.map((w: { kind: string; name: string }) => `${w.kind}/${w.name}`)).toEqual(['Deployment/shop-web', 'CronJob/shop-report', 'Pod/shop-migrate']);
+  });
+
+  it('--live needs a cluster', async () => {
+    const t = io();
+    expect(await runCli(['audit', '--manifest', CHART_OUT, '--live'], t.io)).toBe(1);
+    expect(t.err()).toContain('--live reads the cluster');
+  });
+
+  it('--admission-config prints an AdmissionConfiguration for the target version, exempting what needs privileged (and Rancher\'s list)', async () => {
+    const { parse } = await import('yaml');
+    const t = io('', { HELM_NAMESPACE: 'shop' });
+    expect(await runCli(['audit', '--manifest', CHART_OUT, '--kube-version', '1.25', '--admission-config', '--rancher'], t.io)).toBe(0);
+    const c = parse(t.out());
+    expect(c.kind).toBe('AdmissionConfiguration');
+    const cfg = c.plugins[0].configuration;
+    expect(cfg.apiVersion).toBe('pod-security.admission.config.k8s.io/v1');
+    expect(cfg.exemptions.namespaces).toContain('shop');
+    expect(cfg.exemptions.namespaces).toContain('cattle-system');
+    expect(cfg.defaults['enforce-version']).toBe('v1.25');
+    const old = io('', { HELM_NAMESPACE: 'shop' });
+    expect(await runCli(['audit', '--manifest', CHART_OUT, '--kube-version', '1.21', '--admission-config'], old.io)).toBe(1);
+    expect(old.err()).toContain('no PodSecurity admission plugin');
   });
 });

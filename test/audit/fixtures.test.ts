@@ -54,7 +54,7 @@ describe('whole-PSP fixtures', () => {
     expect(byName['rancher-monitoring-grafana'].usedBy.map((u) => u.via)).toEqual(['RoleBinding cattle-monitoring-system/rancher-monitoring-grafana']);
     expect(r.namespaces).toEqual([
       expect.objectContaining({ name: 'cattle-monitoring-system', suggested: 'privileged', current: null, policies: ['rancher-monitoring-grafana', 'rancher-monitoring-prometheus-node-exporter'],
-        command: 'kubectl label --overwrite ns cattle-monitoring-system pod-security.kubernetes.io/enforce=privileged pod-security.kubernetes.io/audit=privileged pod-security.kubernetes.io/warn=privileged' }),
+        command: 'kubectl label --overwrite ns cattle-monitoring-system pod-security.kubernetes.io/enforce=privileged pod-security.kubernetes.io/enforce-version=latest pod-security.kubernetes.io/audit=privileged pod-security.kubernetes.io/audit-version=latest pod-security.kubernetes.io/warn=privileged pod-security.kubernetes.io/warn-version=latest' }),
     ]);
     expect(r.rancherPspValues).toEqual([expect.objectContaining({ namespace: 'cattle-monitoring-system', release: 'rancher-monitoring' })]);
     expect(r.rancherPspValues[0].hint).toContain('--set global.cattle.psp.enabled=false');

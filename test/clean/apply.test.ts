@@ -168,7 +168,7 @@ describe('clean run on one release', () => {
     const d = new FakeDriver();
     d.put(makeRelease({ version: 1, status: 'deployed', manifest: CM_DOC, hooks: [{ name: 'psp', manifest: HOOK_PSP }, { name: 'job', manifest: HOOK_JOB }] }));
     const r = await runClean(opts(), deps(d), meta);
-    expect(r.releases[0].removedHooks).toEqual(['psp']);
+    expect(r.releases[0].removedHooks).toEqual(['PodSecurityPolicy/psp']);
     const hooks = d.release('default', 'demo', 2).hooks as Array<{ name: string }>;
     expect(hooks.map((h) => h.name)).toEqual(['job']);
   });

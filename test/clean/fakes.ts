@@ -189,13 +189,22 @@ export const CM_DOC = '---\n# Source: demo/templates/cm.yaml\napiVersion: v1\nki
 export const HOOK_PSP = 'apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata:\n  name: hook-psp\nspec:\n  privileged: false\n';
 export const HOOK_JOB = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: hook-job\n';
 
-export function makeRelease(o: { name?: string; namespace?: string; version: number; status: string; manifest: string; hooks?: Array<{ name: string; manifest: string }>; extra?: Record<string, unknown> }): ReleaseJson {
+/** A hook as Helm stores it: `kind` is its document's kind unless given ('' = stored without one). */
+export interface FakeHook {
+  name: string;
+  manifest: string;
+  kind?: string;
+}
+
+const kindOf = (h: FakeHook): string => h.kind ?? /^kind: *(\S+)/m.exec(h.manifest)?.[1] ?? '';
+
+export function makeRelease(o: { name?: string; namespace?: string; version: number; status: string; manifest: string; hooks?: FakeHook[]; extra?: Record<string, unknown> }): ReleaseJson {
   return {
     name: o.name ?? 'demo',
     info: { first_deployed: '2024-01-01T00:00:00Z', last_deployed: '2024-01-01T00:00:00Z', deleted: '', description: 'Install complete', status: o.status },
     chart: { metadata: { name: 'demo', version: '0.1.0' }, templates: [], values: { secret: 'hunter2' } },
     manifest: o.manifest,
-    ...(o.hooks ? { hooks: o.hooks.map((h) => ({ name: h.name, kind: 'Job', path: `demo/templates/${h.name}.yaml`, manifest: h.manifest, events: ['pre-install'], last_run: { started_at: '', completed_at: '', phase: '' } })) } : {}),
+    ...(o.hooks ? { hooks: o.hooks.map((h) => ({ name: h.name, kind: kindOf(h), path: `demo/templates/${h.name}.yaml`, manifest: h.manifest, events: ['pre-install'], last_run: { started_at: '', completed_at: '', phase: '' } })) } : {}),
     version: o.version,
     namespace: o.namespace ?? 'default',
     ...o.extra,

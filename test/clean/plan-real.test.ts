@@ -16,9 +16,9 @@ describe('planRelease with the real rewriter', () => {
     const p = planRelease(r, { table, target: parseKubeVersion('v1.25.3'), preClean: false, rewrite: rewriteManifest });
     expect(p.changed).toBe(true);
     expect(p.manifest.after).toBe(CM_DOC + PDB.replace('policy/v1beta1', 'policy/v1'));
-    expect(p.removedHooks).toEqual(['psp']);
+    expect(p.removedHooks).toEqual(['PodSecurityPolicy/psp']);
     expect(p.findings.map((f) => `${f.source} ${f.kind} ${f.action}`).sort()).toEqual([
-      'hook:psp PodSecurityPolicy removed', 'manifest PodDisruptionBudget renamed', 'manifest PodSecurityPolicy removed',
+      'hook:PodSecurityPolicy/psp PodSecurityPolicy removed', 'manifest PodDisruptionBudget renamed', 'manifest PodSecurityPolicy removed',
     ]);
     const n = buildNewRevision(r, p, new Date(0), 2);
     expect((n.hooks as Array<{ name: string }>).map((h) => h.name)).toEqual(['job']);

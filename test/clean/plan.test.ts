@@ -20,8 +20,29 @@ describe('planRelease', () => {
     const r = makeRelease({ version: 1, status: 'deployed', manifest: CM_DOC, hooks: [{ name: 'psp', manifest: HOOK_PSP }, { name: 'job', manifest: HOOK_JOB }] });
     const p = planRelease(r, ctx);
     expect(p.changed).toBe(true);
-    expect(p.removedHooks).toEqual(['psp']);
+    expect(p.removedHooks).toEqual(['PodSecurityPolicy/psp']);
     expect(p.hooks.map((h) => [h.name, h.removed, h.after === h.before])).toEqual([['psp', true, false], ['job', false, true]]);
+    expect(p.findings[0].source).toBe('hook:PodSecurityPolicy/psp');
+  });
+
+  it('names hooks that share a name by kind: only the PodSecurityPolicy one is removed', () => {
+    // ingress-nginx's admission hooks: a Job, a ServiceAccount and a PSP with one name.
+    const name = 'rel-ingress-nginx-admission';
+    const doc = (apiVersion: string, kind: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
+    const r = makeRelease({
+      version: 1, status: 'deployed', manifest: CM_DOC,
+      hooks: [{ name, manifest: doc('batch/v1', 'Job') }, { name, manifest: doc('v1', 'ServiceAccount') }, { name, manifest: doc('policy/v1beta1', 'PodSecurityPolicy') }],
+    });
+    const p = planRelease(r, ctx);
+    expect(p.removedHooks).toEqual([`PodSecurityPolicy/${name}`]);
+    expect(p.hooks.map((h) => [h.label, h.removed])).toEqual([[`Job/${name}`, false], [`ServiceAccount/${name}`, false], [`PodSecurityPolicy/${name}`, true]]);
+    expect(p.findings.map((f) => f.source)).toEqual([`hook:PodSecurityPolicy/${name}`]);
+  });
+
+  it('a hook stored without a kind is named by its name alone', () => {
+    const r = makeRelease({ version: 1, status: 'deployed', manifest: CM_DOC, hooks: [{ name: 'psp', manifest: HOOK_PSP, kind: '' }] });
+    const p = planRelease(r, ctx);
+    expect(p.removedHooks).toEqual(['psp']);
     expect(p.findings[0].source).toBe('hook:psp');
   });
 

@@ -78,7 +78,11 @@ for (const major of [3, 4] as const) {
       const got = JSON.parse((await h.kubectl(['get', 'ns', '-o', 'json'])).stdout) as { items: Array<{ metadata: { name: string; labels?: Record<string, string> } }> };
       const byName = Object.fromEntries(got.items.map((ns) => [ns.metadata.name, ns]));
       for (const n of r.namespaces) {
-        expect(psaLabels(byName[n.name])).toEqual({ [`${PSA}enforce`]: n.suggested, [`${PSA}audit`]: n.suggested, [`${PSA}warn`]: n.suggested });
+        // No workloads in these charts: warn and audit equal enforce; the policy version is the cluster's minor.
+        expect(psaLabels(byName[n.name])).toEqual({
+          [`${PSA}enforce`]: n.suggested, [`${PSA}audit`]: n.suggested, [`${PSA}warn`]: n.suggested,
+          [`${PSA}enforce-version`]: 'v1.24', [`${PSA}audit-version`]: 'v1.24', [`${PSA}warn-version`]: 'v1.24',
+        });
       }
       expect(byName.apps.metadata.labels?.team).toBe('web');
       // Namespaces the audit did not name are untouched.
@@ -115,7 +119,7 @@ for (const major of [3, 4] as const) {
       const a = await h.helm(['psa-clean', 'audit', 'web', '-n', 'apps', '--reading', 'strict']);
       expect(a.code, a.stderr).toBe(0);
       expect(a.stdout).toContain('web-restricted (release apps/web, manifest)');
-      expect(a.stdout).toContain('kubectl label --overwrite ns apps pod-security.kubernetes.io/enforce=privileged pod-security.kubernetes.io/audit=privileged pod-security.kubernetes.io/warn=privileged');
+      expect(a.stdout).toContain(`kubectl label --overwrite ns apps ${['enforce', 'audit', 'warn'].map((m) => `${PSA}${m}=privileged ${PSA}${m}-version=v1.24`).join(' ')}`);
       expect(a.stdout).not.toContain('agent-privileged');
       const missing = await h.helm(['psa-clean', 'audit', 'nope', '-n', 'apps']);
       expect(missing.code).toBe(1);

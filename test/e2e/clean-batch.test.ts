@@ -101,7 +101,7 @@ for (const major of [3, 4] as const) describe(`helm psa-clean -A over a mixed cl
     expect(get('ns-b/pending').skippedReason).toContain('pending-upgrade');
     expect(get('ns-c/corrupt').error).toContain('sh.helm.release.v1.corrupt.v2');
     expect(get('ns-d/locked').error).toMatch(/forbidden/i);
-    expect(get('ns-a/hook').removedHooks).toEqual(['hook-hook-psp']);
+    expect(get('ns-a/hook').removedHooks).toEqual(['PodSecurityPolicy/hook-hook-psp']);
     expect(get('ns-a/psp').diffs[0].diff).toContain('-kind: PodSecurityPolicy');
     expect(writesIn(c)).toEqual([]);
     expect(await storeSnapshot(c)).toBe(before);

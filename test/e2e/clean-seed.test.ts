@@ -110,8 +110,8 @@ for (const major of [3, 4] as const) {
         sim.clearLog();
         const dry = await h.helm(['psa-clean', '--dry-run', 'rel', ...ns]);
         expect(dry.code).toBe(0);
-        expect(dry.stdout).toContain('hook:rel-hook-psp');
-        expect(dry.stdout).toContain('hook "rel-hook-psp" is removed');
+        expect(dry.stdout).toContain('hook:PodSecurityPolicy/rel-hook-psp');
+        expect(dry.stdout).toContain('hook "PodSecurityPolicy/rel-hook-psp" is removed');
         expect(writesIn(c)).toEqual([]);
 
         const fix = await h.helm(['psa-clean', 'rel', ...ns]);

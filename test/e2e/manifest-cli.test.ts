@@ -103,6 +103,19 @@ describe('psa-clean manifest (offline bundle)', () => {
     expect(mka.stdout).toBe(CM + CRON + SECRET); // the Map.yaml fixture has no CronJob entry
   });
 
+  it('--mapfile takes a Map.yaml with a CRLF copy of an entry (helm-mapkubeapis #82): a warning, then the repair', async () => {
+    const crlf = (t: string) => t.replace(/\n/g, '\r\n');
+    const map = join(FIX, 'mapfiles/mka-issue82-crlf.yaml');
+    const ok = await cli(['manifest', '-', '--kube-version', '1.25', '--mapfile', map], crlf(CM + PSP));
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe(crlf(CM));
+    expect(ok.stderr).toContain(`psa-clean: warning: ${map}: mappings[1] repeats mappings[0] for policy/v1beta1 PodSecurityPolicy (same target and versions)`);
+    const bad = await cli(['manifest', '-', '--kube-version', '1.25', '--mapfile', join(FIX, 'mapfiles/mka-issue82-disagreeing.yaml')], crlf(CM + PSP));
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('mka-issue82-disagreeing.yaml: mappings[1].removedInVersion: policy/v1beta1 PodSecurityPolicy is already mapped by mappings[0]');
+  });
+
   it('errors: non-YAML names document and line; bad version; bad mapfile', async () => {
     const bad = await cli(['manifest', '--kube-version', '1.25'], CM + '---\napiVersion: policy/v1beta1\nkind: [oops\n');
     expect(bad.code).toBe(1);

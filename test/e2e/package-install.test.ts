@@ -1,5 +1,5 @@
 // `npm run package` (issue 2): the node-run plugin tarball holds exactly what an installed
-// plugin needs, Helm 4 installs the .tgz itself (--verify=false: no .prov yet), Helm 3 installs
+// plugin needs, Helm 4 installs the unsigned .tgz itself (--verify=false; signed releases: signed-release.test.ts), Helm 3 installs
 // its unpacked folder (Helm 3 refuses a local .tgz), and the plugin runs through both.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -114,7 +114,7 @@ for (const major of [3, 4] as const) {
         await extractTarball(tgz, join(h.root, 'unpacked'));
         source = join(h.root, 'unpacked', 'psa-clean');
       } else {
-        // Without --verify=false Helm 4 looks for a .prov file, which releases do not ship yet.
+        // Without --verify=false Helm 4 looks for a .prov file, which an unsigned build does not have.
         const verified = await h.helm(['plugin', 'install', tgz]);
         expect(verified.code).not.toBe(0);
         expect(verified.stderr).toMatch(/prov/);

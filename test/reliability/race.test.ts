@@ -3,8 +3,9 @@
 // pre-cleans for 1.25 (--kube-version). kube-sim adds latency to every request so the two
 // interleave; each run starts Helm at a different offset. Afterwards: every record's
 // labels agree with its body, revision numbers are unique, exactly one revision is
-// deployed, and every stored body is whole — the original, psa-clean's repair, or Helm's
-// upgrade (never a mixture). Whichever result is deployed "won".
+// deployed, and every stored body is whole — the original, psa-clean's repair, Helm's
+// upgrade, or psa-clean's repair of Helm's upgrade when Helm finished before psa-clean read
+// (never a mixture). Whichever result is deployed "won".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,8 +26,9 @@ let root: string;
 let seedDir: string;
 let kubeconfig: string;
 let h: HelmEnv;
-/** Manifests a whole body may carry: the original, psa-clean's repair, Helm's upgrade. */
-const known = { original: '', repaired: '', helm: '' };
+/** Manifests a whole body may carry: the original, psa-clean's repair, Helm's upgrade, and
+ * psa-clean's repair of Helm's upgrade (Helm done before psa-clean read the release). */
+const known = { original: '', repaired: '', helm: '', helmRepaired: '' };
 let n = 0;
 
 function simOn(opts: { latencyMs?: number } = {}): Promise<KubeSim> {
@@ -60,6 +62,9 @@ beforeAll(async () => {
   const up = await h.helm(HELM_UP);
   if (up.code !== 0) throw new Error(up.stderr);
   known.helm = manifestOf(s, 2);
+  const after = await cli(PSA, cliEnv(s, driver));
+  if (after.code !== 0) throw new Error(after.stdout + after.stderr);
+  known.helmRepaired = manifestOf(s, 3);
   await s.stop();
 }, 120_000);
 
@@ -70,8 +75,9 @@ afterAll(() => {
 
 describe('helm upgrade racing psa-clean', () => {
   it('the three possible bodies differ (the check can tell them apart)', () => {
-    expect(new Set([known.original, known.repaired, known.helm]).size).toBe(3);
+    expect(new Set([known.original, known.repaired, known.helm, known.helmRepaired]).size).toBe(4);
     expect(known.repaired).not.toContain('PodSecurityPolicy');
+    expect(known.helmRepaired).not.toContain('PodSecurityPolicy');
   });
 
   const winners: Record<string, number> = {};
@@ -89,7 +95,7 @@ describe('helm upgrade racing psa-clean', () => {
         expect(consistency(sim, driver)).toEqual([]);
         const all = bodies(sim);
         for (const b of all) {
-          expect([known.original, known.repaired, known.helm], `${b.id} holds a mixture`).toContain(String(b.rel.manifest));
+          expect([known.original, known.repaired, known.helm, known.helmRepaired], `${b.id} holds a mixture`).toContain(String(b.rel.manifest));
           expect(['deployed', 'superseded']).toContain(b.labels.status);
         }
         const deployed = all.filter((b) => b.labels.status === 'deployed');
@@ -97,7 +103,11 @@ describe('helm upgrade racing psa-clean', () => {
         const top = Math.max(...all.map((b) => Number(b.rel.version)));
         expect(deployed[0].rel.version).toBe(top);
         const d = String(deployed[0].rel.manifest);
-        const winner = d === known.repaired ? 'psa-clean' : d === known.helm ? (all.some((b) => b.rel.manifest === known.repaired) ? 'helm (after psa-clean)' : 'helm') : 'original?';
+        const winner =
+          d === known.repaired ? 'psa-clean'
+          : d === known.helmRepaired ? 'psa-clean (after helm)'
+          : d === known.helm ? (all.some((b) => b.rel.manifest === known.repaired) ? 'helm (after psa-clean)' : 'helm')
+          : 'original?';
         expect(winner).not.toBe('original?');
         winners[winner] = (winners[winner] ?? 0) + 1;
         tally('race', 'helm upgrade vs psa-clean, same release', { runs: 1, lost: 0, outcome: winner });

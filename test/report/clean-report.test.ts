@@ -76,6 +76,62 @@ describe('text report', () => {
     expect(summaryLine(r)).toBe('Done: 1 release updated, 0 unchanged, 0 skipped, 0 errors');
   });
 
+  it('a note shared by many findings is printed once, after the releases; json keeps it on every finding', () => {
+    const note = 'PodSecurityPolicy has no successor: label namespaces for Pod Security Admission';
+    const ingress = 'Ingress networking.k8s.io/v1: spec.backend is spec.defaultBackend';
+    const withNotes = (ns: string, name: string, notes: string[][]) => {
+      const r = Object.assign(changed(), { namespace: ns, name });
+      r.findings = notes.map((w, i) => ({ ...r.findings[0], name: `${name}-${i}`, warnings: w }));
+      return r;
+    };
+    const rs = [
+      withNotes('ns1', 'a', [[note], [note]]),
+      withNotes('ns2', 'b', [[note]]),
+      withNotes('ns3', 'c', [[ingress]]),
+    ];
+    rs[2].findings[0] = { ...rs[2].findings[0], kind: 'Ingress', oldApiVersion: 'extensions/v1beta1', newApiVersion: 'networking.k8s.io/v1', action: 'renamed' };
+    const out = renderText(result(true, rs), ropts(true));
+    expect(out.split(note).length - 1).toBe(1);
+    expect(out.split(ingress).length - 1).toBe(1);
+    expect(out.split('(manifest, revision 2; no successor API) [note 1]\n').length - 1).toBe(3);
+    expect(out).toContain('"c-0" (manifest, revision 2) [note 2]\n');
+    const notesAt = out.indexOf('Notes (each applies to every finding of the APIs it names):\n');
+    expect(notesAt).toBeGreaterThan(out.lastIndexOf('ns3/c: would write'));
+    expect(out.slice(notesAt)).toContain(`  [note 1] policy/v1beta1 PodSecurityPolicy: ${note}\n  [note 2] extensions/v1beta1 Ingress: ${ingress}\n`);
+    expect(notesAt).toBeLessThan(out.indexOf('Plan: '));
+    const doc = JSON.parse(renderJson(result(true, rs), ropts(true)));
+    expect(doc.releases.flatMap((r: { findings: Array<{ warnings: string[] }> }) => r.findings.map((f) => f.warnings))).toEqual([[note], [note], [note], [ingress]]);
+  });
+
+  it('--summary: per release the plan line and its PSP level lines, then the notes and totals; no findings, diffs or warnings', () => {
+    const note = 'PodSecurityPolicy has no successor';
+    const web = changed();
+    web.findings[0].warnings = [note];
+    const rs = [web, ...mixed().slice(1)];
+    calls.length = 0;
+    const out = renderText(result(true, rs), { ...ropts(false), summary: true });
+    expect(calls).toEqual([]);
+    expect(out).toBe([
+      "Target Kubernetes version: v1.25.16 (from the cluster's /version)",
+      'Storage driver: secret (dry run: nothing is written)',
+      '',
+      'ns1/web: would write revision 3 (deployed) from revision 2; would mark revision 2 superseded',
+      '  PodSecurityPolicy "web-psp" -> Pod Security Standards level baseline (details: helm psa-clean audit -n ns1)',
+      'ns1/api: unchanged (revision 1 names no API the target removed)',
+      'ns2/pending: skipped: latest revision 2 is pending-upgrade',
+      'ns3: error: listing secrets in namespace "ns3" is forbidden',
+      '',
+      'Notes (each applies to every finding of the APIs it names):',
+      `  [note 1] policy/v1beta1 PodSecurityPolicy: ${note}`,
+      '',
+      '1 release with warnings not shown by --summary (run without it, or with -o json).',
+      'Errors:',
+      '  ns3: listing secrets in namespace "ns3" is forbidden',
+      'Plan: 1 release to update, 1 unchanged, 1 skipped, 1 error',
+      '',
+    ].join('\n'));
+  });
+
   it('names where the target came from', () => {
     expect(targetLine({ version: '1.25', source: 'flag', preClean: true })).toContain('from --kube-version; pre-clean');
   });

@@ -12,9 +12,11 @@ import type { HelmSettings } from '../settings.js';
 import { addOutputOption, settingsOrExit, storageConfigFrom, type OutputFormat } from '../options.js';
 import { isReading } from '../../audit/levels.js';
 import { cattlePspEnabled, rancherVersions } from '../../audit/rancher.js';
-import type { auditManifests as AuditManifests, AuditInput, AuditReport, Reading } from '../../audit/index.js';
+import type { auditManifests as AuditManifests, AuditInput, AuditReport, Reading, Workload } from '../../audit/index.js';
 import type { ReleaseHead } from '../../storage/driver.js';
+import type { PolicyVersion } from '../../pss/index.js';
 import { paceHeapGrowth } from '../heap.js';
+import { bufferedWriter } from '../output.js';
 
 const FETCH_CONCURRENCY = 8;
 
@@ -27,6 +29,19 @@ interface AuditFlags {
   manifest?: string;
   clusterRbac: boolean;
   output: OutputFormat;
+  pssVersion?: string;
+  live?: boolean;
+  admissionConfig?: boolean;
+}
+
+/** 'latest' or 'vX.Y' (a leading v may be left out); checked against the engine before anything runs. */
+async function parsePssVersion(v: string): Promise<PolicyVersion> {
+  const { parsePolicyVersion } = await import('../../pss/index.js');
+  try {
+    return parsePolicyVersion(v.trim());
+  } catch (e) {
+    throw new ExitError(EXIT.USAGE, `--pss-version: ${(e as Error).message}`);
+  }
 }
 
 function parseReading(v: string): Reading {
@@ -78,11 +93,12 @@ interface ClusterInputs {
   missing: string[];
 }
 
-async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string[], all: boolean): Promise<ClusterInputs> {
+async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string[], all: boolean, pssVersion: () => Promise<PolicyVersion>): Promise<ClusterInputs> {
   // Loaded here, not at the top: --manifest must not load the storage backends.
   const { openDriver, isStorageError } = await import('../../storage/index.js');
   const { selectRevision } = await import('../../helm/select.js');
-  const { auditedDocuments } = await import('../../audit/index.js');
+  const { auditedDocuments, inputWorkloads, hookSource, own, ResultPool } = await import('../../audit/index.js');
+  const pool = new ResultPool();
   await paceHeapGrowth();
   const log = (l: string) => io.stderr.write(`psa-clean: ${l}\n`);
   const driver = await openDriver(storageConfigFrom(settings, settings.debug ? log : undefined));
@@ -133,6 +149,7 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
     }
     choose();
     chosen.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const version = await pssVersion();
     // Bodies are fetched only for the chosen revisions, a few at a time, kept in order.
     const results: Array<AuditInput | undefined> = new Array(chosen.length);
     let next = 0;
@@ -143,12 +160,19 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
         try {
           const { release } = await driver.get(head.namespace, head.name, head.revision);
           const hooks = Array.isArray(release.hooks) ? release.hooks : [];
+          const manifest = typeof release.manifest === 'string' ? release.manifest : '';
+          const hookManifests = hooks.map((h) => (h && typeof (h as { manifest?: unknown }).manifest === 'string' ? (h as { manifest: string }).manifest : ''));
+          const hookSources = hooks.map((h) => own(hookSource(h)));
+          // Workloads are evaluated here, as the record goes past; only the small results stay.
+          const workloads = inputWorkloads({ release: head.name, namespace: head.namespace, manifest, hooks: hookManifests, hookSources }, version, pool);
           results[i] = {
             release: head.name,
             namespace: head.namespace,
             // Only documents that may be PSPs or RBAC: a cluster's manifests would not fit.
-            manifest: typeof release.manifest === 'string' ? auditedDocuments(release.manifest) : '',
-            hooks: hooks.map((h) => (h && typeof (h as { manifest?: unknown }).manifest === 'string' ? auditedDocuments((h as { manifest: string }).manifest) : '')),
+            manifest: auditedDocuments(manifest),
+            hooks: hookManifests.map(auditedDocuments),
+            hookSources,
+            workloads,
             // Only the one value the audit reads is kept: release values may hold secrets.
             values: cattlePspEnabled(release.config) ? { global: { cattle: { psp: { enabled: true } } } } : undefined,
           };
@@ -170,46 +194,71 @@ export function registerAudit(program: Command, io: CliIo): void {
     .command('audit')
     .description(
       'report which Pod Security Standards level replaces each PodSecurityPolicy in stored releases (manifests and hooks), ' +
-        'who could use it, and the kubectl commands that label the namespaces for Pod Security Admission (printed, never run)',
+        'who could use it, whether every stored workload (and with --live every running pod) would be admitted, and the kubectl ' +
+        'commands that label the namespaces for Pod Security Admission (printed, never run)',
     )
     .argument('[releases...]', 'release names (namespace from -n); none = every release in the namespace')
     .option('-A, --all-namespaces', 'every release in every namespace')
     .option('--manifest <file>', 'offline: audit a manifest stream (file, or - for stdin) instead of stored releases')
     .option('--reading <reading>', 'strict (every field literally) or practical (seLinux RunAsAny and a missing AppArmor annotation raise nothing, with a warning); drives the suggested namespace level', parseReading, 'practical' as Reading)
-    .option('--kube-version <version>', 'target Kubernetes version, for notes on Pod Security Admission (cluster mode: the server version)', parseKubeVersion)
+    .option('--kube-version <version>', 'target Kubernetes version: notes on Pod Security Admission and the default --pss-version (cluster mode: the server version)', parseKubeVersion)
     .option('--rancher', "list namespaces exempted by Rancher's rancher-restricted template as exempt instead of labelling them")
     .option('--rancher-version <version>', `Rancher docs version of the exemption list (${rancherVersions().join(', ')}); implies --rancher`)
-    .option('--no-cluster-rbac', 'use only the RBAC objects in the audited manifests, not those in the cluster');
+    .option('--no-cluster-rbac', 'use only the RBAC objects in the audited manifests, not those in the cluster')
+    .option('--pss-version <version>', 'Pod Security Standards policy version the workloads are checked at and the *-version labels pin: latest or vX.Y (default: the target Kubernetes version; latest offline without --kube-version)')
+    .option('--live', 'also check the pods running in the audited namespaces and report the PodSecurityPolicy that admitted each (kubernetes.io/psp)')
+    .option('--admission-config', "print the API server's AdmissionConfiguration for Pod Security Admission (defaults and exemptions from the verdicts) instead of the report");
   addOutputOption(cmd);
   cmd.action(async (releases: string[], flags: AuditFlags) => {
     // The audit engine (and its YAML parser) loads here, not at every start.
-    const { auditManifests, renderReport } = await import('../../audit/index.js');
+    const audit = await import('../../audit/index.js');
+    const { policyVersionForKube, parsePolicyVersion } = await import('../../pss/index.js');
     const rancher = Boolean(flags.rancher || flags.rancherVersion);
+    const explicitPss = flags.pssVersion !== undefined ? await parsePssVersion(flags.pssVersion) : undefined;
+    if (flags.live && flags.manifest !== undefined) throw new ExitError(EXIT.USAGE, '--live reads the cluster; it cannot be combined with --manifest');
     const warnings: string[] = [];
     let inputs: AuditInput[];
     let missing: string[] = [];
     let report: AuditReport;
     let kubeVersion = flags.kubeVersion;
+    let pssVersion: PolicyVersion | undefined = explicitPss;
+    const resolvePss = (): PolicyVersion => (pssVersion ??= kubeVersion ? policyVersionForKube(kubeVersion) : parsePolicyVersion('latest'));
+    let liveWorkloads: Workload[] | undefined;
+    let live: AuditReport['live'] = null;
     const base = { reading: flags.reading, rancher, rancherVersion: flags.rancherVersion };
-    const audit = (extra: Partial<Parameters<typeof AuditManifests>[1]> = {}): AuditReport => {
+    const run = (extra: Partial<Parameters<typeof AuditManifests>[1]> = {}): AuditReport => {
       try {
-        return auditManifests(inputs, { ...base, ...(kubeVersion ? { kubeVersion } : {}), ...extra });
+        return audit.auditManifests(inputs, { ...base, ...(kubeVersion ? { kubeVersion } : {}), pssVersion: resolvePss(), liveWorkloads, ...extra });
       } catch (e) {
         if (e instanceof RangeError) throw new ExitError(EXIT.USAGE, `${e.message}; known: ${rancherVersions().join(', ')}`);
         throw e;
       }
     };
+    if (rancher && !audit.rancherExemptions(flags.rancherVersion)) {
+      throw new ExitError(EXIT.USAGE, `unknown Rancher version ${JSON.stringify(flags.rancherVersion)}; known: ${rancherVersions().join(', ')}`);
+    }
 
     if (flags.manifest !== undefined) {
       if (releases.length > 0 || flags.allNamespaces) throw new ExitError(EXIT.USAGE, '--manifest audits a manifest stream; give no release names and no -A with it');
       inputs = await offlineInputs(io, flags.manifest);
-      report = audit();
+      report = run();
     } else {
       if (releases.length > 0 && flags.allNamespaces) throw new ExitError(EXIT.USAGE, 'give release names or -A, not both');
       const settings = settingsOrExit(io);
+      const config = storageConfigFrom(settings, settings.debug ? (l) => io.stderr.write(`psa-clean: ${l}\n`) : undefined);
+      // The policy version must be known before the first workload is evaluated: the server's
+      // version is read (best effort) before the release bodies.
+      const serverVersion = async (): Promise<PolicyVersion> => {
+        if (!kubeVersion && !pssVersion) {
+          // Best effort (with the SQL driver there may be no cluster at all): one retry at most.
+          const { fetchServerVersion } = await import('../../storage/index.js');
+          kubeVersion = await fetchServerVersion({ ...config, retries: 1 }).then(parseKubeVersion, () => undefined);
+        }
+        return resolvePss();
+      };
       let got: ClusterInputs;
       try {
-        got = await clusterInputs(io, settings, releases, Boolean(flags.allNamespaces));
+        got = await clusterInputs(io, settings, releases, Boolean(flags.allNamespaces), serverVersion);
       } catch (e) {
         throw new ExitError(EXIT.ERROR, (e as Error).message);
       }
@@ -219,24 +268,60 @@ export function registerAudit(program: Command, io: CliIo): void {
         warnings.push(flags.allNamespaces ? 'no Helm releases found in any namespace' : `no Helm releases found in namespace ${settings.namespace} (use -A for every namespace)`);
       }
       warnings.push(...got.warnings);
-      const config = storageConfigFrom(settings, settings.debug ? (l) => io.stderr.write(`psa-clean: ${l}\n`) : undefined);
-      const { readClusterView } = await import('../../audit/cluster.js');
-      if (!kubeVersion) {
-        // Best effort (with the SQL driver there may be no cluster at all): one retry at most.
-        const { fetchServerVersion } = await import('../../storage/index.js');
-        kubeVersion = await fetchServerVersion({ ...config, retries: 1 }).then(parseKubeVersion, () => undefined);
-      }
+      await serverVersion();
+      const { readClusterView, readLivePods } = await import('../../audit/cluster.js');
       const releaseNamespaces = [...new Set(inputs.map((i) => i.namespace as string))];
+      if (flags.live) {
+        const { attachLivePods, indexStored, ResultPool } = audit;
+        const { LiveTally } = await import('../../audit/live.js');
+        const stored = indexStored((function* () { for (const i of inputs) yield* i.workloads ?? []; })());
+        const pool = new ResultPool();
+        const tally = new LiveTally();
+        liveWorkloads = [];
+        const auditedNs = flags.allNamespaces ? releaseNamespaces : [...new Set([settings.namespace, ...releaseNamespaces])];
+        warnings.push(
+          ...(await readLivePods(config, Boolean(flags.allNamespaces), auditedNs, (pods) => {
+            for (const p of pods) tally.add(p);
+            liveWorkloads!.push(...attachLivePods(pods, stored, resolvePss(), pool));
+          })),
+        );
+        live = tally.summary();
+      }
       const view = await readClusterView(config, releaseNamespaces, flags.clusterRbac, (rbacObjects) =>
-        audit({ clusterObjects: rbacObjects }).namespaces.map((n) => n.name),
+        run({ clusterObjects: rbacObjects }).namespaces.map((n) => n.name),
       );
       warnings.push(...view.notes);
-      report = audit({ clusterObjects: view.rbacObjects, namespaceLabels: view.namespaceLabels, knownNamespaces: view.allNamespaces });
+      report = run({ clusterObjects: view.rbacObjects, namespaceLabels: view.namespaceLabels, knownNamespaces: view.allNamespaces });
     }
+    report.live = live;
     report.warnings.push(...kubeVersionNotes(kubeVersion), ...warnings);
-    io.stdout.write(renderReport(report, flags.output));
+    if (flags.admissionConfig) {
+      io.stdout.write(admissionConfigText(audit, report, kubeVersion, rancher ? audit.rancherExemptions(flags.rancherVersion)?.namespaces : undefined, flags.output));
+      for (const w of report.warnings) io.stderr.write(`psa-clean: ${w}\n`);
+    } else {
+      const out = bufferedWriter(io.stdout);
+      for (const chunk of audit.renderReportChunks(report, flags.output)) out.write(chunk);
+      out.flush();
+    }
     if (missing.length > 0) {
       throw new ExitError(EXIT.ERROR, `release${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')}`);
     }
   });
+}
+
+function admissionConfigText(
+  audit: typeof import('../../audit/index.js'),
+  report: AuditReport,
+  kubeVersion: string | undefined,
+  exempt: Iterable<string> | undefined,
+  format: OutputFormat,
+): string {
+  const kubeMinor = kubeVersion ? Number(kubeVersion.split('.')[1]) : undefined;
+  let config;
+  try {
+    config = audit.admissionConfiguration({ namespaces: report.namespaces, version: report.pssVersion, kubeMinor, exempt });
+  } catch (e) {
+    throw new ExitError(EXIT.ERROR, (e as Error).message);
+  }
+  return format === 'json' ? JSON.stringify(config, null, 2) + '\n' : audit.yamlText(config);
 }

@@ -38,6 +38,7 @@ export async function loadTable(io: CliIo, f: MappingFlags): Promise<MappingTabl
       builtinDir: join(io.pluginRoot, 'mapfiles'),
       mapfile: f.mapfile ? abs(f.mapfile) : undefined,
       extraMapfiles: f.extraMapfile.map(abs),
+      warn: (m) => io.stderr.write(`psa-clean: warning: ${m}\n`),
     });
   } catch (e) {
     if (e instanceof MapfileError) throw new ExitError(EXIT.ERROR, e.message);

@@ -49,6 +49,7 @@ function buildHttp(config: StorageConfig): KubeHttp {
     asUser: config.kubeAsUser,
     asGroups: config.kubeAsGroups,
     log: config.log ?? (() => undefined),
+    ...(config.limiter ? { limiter: config.limiter } : {}),
   });
 }
 

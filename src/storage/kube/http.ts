@@ -7,6 +7,7 @@ import https from 'node:https';
 import type { Connection } from './kubeconfig.js';
 import { StorageError } from '../errors.js';
 import type { StorageErrorCode } from '../errors.js';
+import type { RequestLimiter } from './rate-limit.js';
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -45,6 +46,8 @@ export interface HttpOptions {
   log: (line: string) => void;
   /** Backoff base in ms (tests lower it). */
   backoffBaseMs?: number;
+  /** HELM_QPS throttling: each attempt takes a token before it is sent. */
+  limiter?: RequestLimiter;
 }
 
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'PSA_TIMEOUT', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET']);
@@ -152,6 +155,14 @@ export class KubeHttp {
         : {}),
     };
     const release = await this.sem.acquire();
+    // Throttled inside the slot: a request sends when its token is due, so the requests that
+    // go out never exceed the bucket, however long they queued for a slot.
+    try {
+      await this.o.limiter?.take();
+    } catch (e) {
+      release();
+      throw e;
+    }
     const started = Date.now();
     try {
       return await new Promise<KubeResponse>((resolve, reject) => {
