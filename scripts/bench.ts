@@ -1,5 +1,5 @@
 // npm run bench [-- --releases N] [--revisions R] [--reps K] [--latency-ms L] [--concurrency C]
-//                  [--no-helm] [--reseed] [--json]
+//                  [--no-helm] [--floor-only] [--reseed] [--json]
 // psa-clean beside real Helm on the same kube-sim store, in one run (see docs/performance.md):
 //   * dry run:  node dist/cli.js -A --dry-run -o json --kube-version v1.25.16
 //               vs helm3 list -A --all --max 0 -o json and helm4 list -A --max 0 -o json
@@ -8,12 +8,16 @@
 //   * the real run (-A, writes + backups) on a fresh copy of the store
 //   * with --latency-ms L: the dry run again with L ms added to every API request
 //   * startup: --help (bundle, helm3/4 psa-clean) vs node -e 0; rewrite MB/s on 10 MB
+//   * the floor (scripts/bench-floor.mjs): the dry run's own requests made again, same order
+//     and concurrency, each body decoded completely, nothing else; alternated rep by rep with
+//     the dry run (-o json and default text) so load on the machine hits all alike; the same
+//     for `audit -A -o json` (its requests, its floor). --floor-only measures just these.
 // Wall time = median of K runs; peak RSS from /usr/bin/time (%M); requests and bytes from
 // the kube-sim counters, reset before each run. The sim runs in this process; every measured
 // command is its own process. Timing only: nothing here asserts.
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeSim, type KubeSim } from '../test/kube-sim/index.js';
 import { seedBenchStore, type BenchSeedResult } from './bench-seed.js';
@@ -30,12 +34,13 @@ interface Flags {
   latencyMs: number;
   concurrency: number;
   helm: boolean;
+  floorOnly: boolean;
   reseed: boolean;
   json: boolean;
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { releases: 2000, revisions: 10, reps: 3, latencyMs: 0, concurrency: 8, helm: true, reseed: false, json: false };
+  const f: Flags = { releases: 2000, revisions: 10, reps: 3, latencyMs: 0, concurrency: 8, helm: true, floorOnly: false, reseed: false, json: false };
   const int = (name: string, v: string | undefined, min: number) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) throw new Error(`${name} needs an integer >= ${min}`);
@@ -49,6 +54,7 @@ function parseFlags(argv: string[]): Flags {
     else if (a === '--latency-ms') f.latencyMs = int(a, argv[++i], 0);
     else if (a === '--concurrency') f.concurrency = int(a, argv[++i], 1);
     else if (a === '--no-helm') f.helm = false;
+    else if (a === '--floor-only') f.floorOnly = true;
     else if (a === '--reseed') f.reseed = true;
     else if (a === '--json') f.json = true;
     else throw new Error(`unknown option ${a} (see the header of scripts/bench.ts)`);
@@ -65,6 +71,8 @@ const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 interface RunResult {
   seconds: number;
+  /** User + system CPU of the process (from /usr/bin/time %U %S; NaN without it). */
+  cpuSeconds: number;
   peakRssMB: number;
   exitCode: number;
   stdoutFile: string;
@@ -78,7 +86,7 @@ async function runMeasured(cmd: string, args: string[], env: NodeJS.ProcessEnv, 
   const stdoutFile = join(work, `out-${id}`);
   const fd = openSync(stdoutFile, 'w');
   const useTime = existsSync('/usr/bin/time');
-  const [c, a] = useTime ? ['/usr/bin/time', ['-f', '%M', '-o', timeFile, cmd, ...args]] : [cmd, args];
+  const [c, a] = useTime ? ['/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
   const child = spawn(c, a, { env, stdio: ['ignore', fd, 'pipe'] });
   let stderr = '';
@@ -89,15 +97,18 @@ async function runMeasured(cmd: string, args: string[], env: NodeJS.ProcessEnv, 
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   closeSync(fd);
   let peakRssMB = NaN;
+  let cpuSeconds = NaN;
   if (useTime && existsSync(timeFile)) {
-    const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1));
+    const [kb, user, sys] = (readFileSync(timeFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
     peakRssMB = kb / 1024;
+    cpuSeconds = user + sys;
   }
-  return { seconds, peakRssMB, exitCode, stdoutFile, stderr };
+  return { seconds, cpuSeconds, peakRssMB, exitCode, stdoutFile, stderr };
 }
 
 interface Measured {
   seconds: number;
+  cpuSeconds: number;
   peakRssMB: number;
   requests: number;
   bytesRead: number;
@@ -108,29 +119,78 @@ interface Measured {
   last: RunResult;
 }
 
+/** One measured command of a series (see measureSeries). */
+interface SeriesCommand {
+  label: string;
+  cmd: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  okCodes?: number[];
+  /** Called after the first run, with the sim's request log still in place. */
+  afterFirst?: () => void;
+}
+
+/**
+ * K rounds of several commands against the sim, one run of each per round (so the load on a
+ * shared machine falls on all of them alike), counters reset before each run; medians.
+ */
+async function measureSeries(sim: KubeSim, reps: number, commands: SeriesCommand[], work: string): Promise<Measured[]> {
+  const acc = commands.map(() => ({ secs: [] as number[], cpu: [] as number[], rss: [] as number[], last: undefined as RunResult | undefined, counters: sim.counters(), listPages: 0 }));
+  for (let i = 0; i < reps; i++) {
+    for (const [j, c] of commands.entries()) {
+      const a = acc[j];
+      if (a.last) rmSync(a.last.stdoutFile, { force: true });
+      sim.clearLog();
+      const r = await runMeasured(c.cmd, c.args, c.env, work);
+      if (!(c.okCodes ?? [0]).includes(r.exitCode)) throw new Error(`${c.label} exited ${r.exitCode}:\n${r.stderr.slice(0, 2000)}`);
+      a.counters = sim.counters();
+      a.listPages = sim.requests().filter((q) => q.method === 'GET' && /\/(secrets|configmaps)$/.test(q.path)).length;
+      if (i === 0) c.afterFirst?.();
+      a.secs.push(r.seconds);
+      a.cpu.push(r.cpuSeconds);
+      a.rss.push(r.peakRssMB);
+      a.last = r;
+      say(`${c.label} #${i + 1}: ${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s), ${r.peakRssMB.toFixed(0)} MB, ${a.counters.requests} requests, ${(a.counters.bytesOut / 1e6).toFixed(1)} MB read`);
+    }
+  }
+  return acc.map((a) => ({
+    seconds: median(a.secs), cpuSeconds: median(a.cpu), peakRssMB: median(a.rss), requests: a.counters.requests, bytesRead: a.counters.bytesOut,
+    bytesWritten: a.counters.bytesIn, writes: a.counters.writes, listPages: a.listPages, runs: a.secs, last: a.last!,
+  }));
+}
+
 /** K runs of one command against the sim, counters reset before each; medians. */
 async function measure(label: string, sim: KubeSim, reps: number, cmd: string, args: string[], env: NodeJS.ProcessEnv, work: string, okCodes = [0]): Promise<Measured> {
-  const secs: number[] = [];
-  const rss: number[] = [];
-  let last: RunResult | undefined;
-  let counters = sim.counters();
-  let listPages = 0;
-  for (let i = 0; i < reps; i++) {
-    if (last) rmSync(last.stdoutFile, { force: true });
-    sim.clearLog();
-    const r = await runMeasured(cmd, args, env, work);
-    if (!okCodes.includes(r.exitCode)) throw new Error(`${label} exited ${r.exitCode}:\n${r.stderr.slice(0, 2000)}`);
-    counters = sim.counters();
-    listPages = sim.requests().filter((q) => q.method === 'GET' && /\/secrets$/.test(q.path)).length;
-    secs.push(r.seconds);
-    rss.push(r.peakRssMB);
-    last = r;
-    say(`${label} #${i + 1}: ${r.seconds.toFixed(2)} s, ${r.peakRssMB.toFixed(0)} MB, ${counters.requests} requests, ${(counters.bytesOut / 1e6).toFixed(1)} MB read`);
+  return (await measureSeries(sim, reps, [{ label, cmd, args, env, okCodes }], work))[0];
+}
+
+const STORAGE_KEY = /^sh\.helm\.release\.v1\.(.+)\.v\d+$/;
+
+/**
+ * What the floor reader replays (scripts/bench-floor.mjs): from the sim's request log of one
+ * run, its metadata list request and every GET of a release record, by release, in order;
+ * any other GET (an audit's RBAC and namespace lists) is replayed after them.
+ */
+function writeFloorPlan(sim: KubeSim, file: string): { gets: number; extra: number } {
+  const log = sim.requests().filter((q) => q.method === 'GET');
+  const list = log.find((q) => /^\/api\/v1\/(secrets|configmaps)$/.test(q.path));
+  if (!list) throw new Error('floor: the run made no cluster-wide list of release records');
+  const gets: Record<string, string[]> = {};
+  const extra: Array<{ path: string; query: Record<string, string>; accept?: string }> = [];
+  let n = 0;
+  for (const q of log) {
+    const m = /^\/api\/v1\/namespaces\/([^/]+)\/(?:secrets|configmaps)\/([^/]+)$/.exec(q.path);
+    const key = m ? STORAGE_KEY.exec(decodeURIComponent(m[2])) : null;
+    if (m && key) {
+      (gets[`${decodeURIComponent(m[1])}/${key[1]}`] ??= []).push(q.path);
+      n++;
+    } else if (q !== list && !(q.path === list.path && q.query.continue)) {
+      extra.push({ path: q.path, query: q.query, ...(q.accept ? { accept: q.accept } : {}) });
+    }
   }
-  return {
-    seconds: median(secs), peakRssMB: median(rss), requests: counters.requests, bytesRead: counters.bytesOut,
-    bytesWritten: counters.bytesIn, writes: counters.writes, listPages, runs: secs, last: last!,
-  };
+  const { continue: _, ...listQuery } = list.query;
+  writeFileSync(file, JSON.stringify({ listPath: list.path, listQuery, accept: list.accept, gets, extra }));
+  return { gets: n, extra: extra.length };
 }
 
 /** Median (and min) wall time of a short command (startup), after 2 warm-ups. */
@@ -230,7 +290,7 @@ async function main(): Promise<void> {
     memMB: Math.round(Number(readFileSync('/proc/meminfo', 'utf8').match(/MemTotal:\s+(\d+)/)?.[1] ?? 0) / 1024),
   };
   const [helm3, helm4] = f.helm ? [await binaryPath('helm', '3'), await binaryPath('helm', '4')] : [undefined, undefined];
-  const out: Record<string, unknown> = { releases: f.releases, revisions: f.revisions, reps: f.reps, concurrency: f.concurrency, machine };
+  const out: Record<string, unknown> = { loadAverageAtStart: loadavg().map((x) => x.toFixed(2)).join(' '), releases: f.releases, revisions: f.revisions, reps: f.reps, concurrency: f.concurrency, machine };
   let sim: KubeSim | undefined;
   try {
     const { dir: store, seed } = await seededStore(f);
@@ -245,14 +305,44 @@ async function main(): Promise<void> {
     };
     const dryArgs = [CLI, '-A', '--dry-run', '-o', 'json', '--kube-version', TARGET, '--concurrency', String(f.concurrency)];
 
-    // ---- dry run vs helm list ----
-    const dry = await measure('psa-clean dry run', sim, f.reps, process.execPath, dryArgs, cleanEnv, work);
+    // ---- dry run, its floor, the text report, audit and its floor: alternated per rep ----
+    const textArgs = dryArgs.filter((a, i) => a !== '-o' && dryArgs[i - 1] !== '-o');
+    const auditArgs = [CLI, 'audit', '-A', '-o', 'json', '--kube-version', TARGET];
+    const floorScript = join(ROOT, 'scripts', 'bench-floor.mjs');
+    const floorPlanFile = join(work, 'floor-plan.json');
+    const auditPlanFile = join(work, 'audit-floor-plan.json');
+    const floorArgs = (plan: string) => [floorScript, sim!.url, plan, String(f.concurrency)];
+    const series = await measureSeries(sim, f.reps, [
+      { label: 'psa-clean dry run -o json', cmd: process.execPath, args: dryArgs, env: cleanEnv, afterFirst: () => writeFloorPlan(sim!, floorPlanFile) },
+      { label: 'floor (dry run)', cmd: process.execPath, args: floorArgs(floorPlanFile), env: cleanEnv },
+      { label: 'psa-clean dry run, text', cmd: process.execPath, args: textArgs, env: cleanEnv },
+      { label: 'psa-clean audit -A -o json', cmd: process.execPath, args: auditArgs, env: cleanEnv, afterFirst: () => writeFloorPlan(sim!, auditPlanFile) },
+      { label: 'floor (audit)', cmd: process.execPath, args: floorArgs(auditPlanFile), env: cleanEnv },
+    ], work);
+    const [dry, floor, text, audit, auditFloor] = series;
     const cs = cleanSummary(dry.last.stdoutFile);
+    if (floor.requests !== dry.requests) throw new Error(`floor made ${floor.requests} requests, the dry run ${dry.requests}: not the same reads`);
     Object.assign(out, {
       psaCleanDryRunSeconds: round(dry.seconds), psaCleanPeakRssMB: round(dry.peakRssMB, 1), psaCleanRequests: dry.requests,
       psaCleanBytesRead: dry.bytesRead, psaCleanListPages: dry.listPages, releasesPlanned: cs.planned, releasesChanged: cs.changed,
       dryRunSummary: cs.summary,
+      psaCleanCpuSeconds: round(dry.cpuSeconds), floorSeconds: round(floor.seconds), floorCpuSeconds: round(floor.cpuSeconds),
+      floorPeakRssMB: round(floor.peakRssMB, 1), floorRequests: floor.requests,
+      ratioVsFloor: round(dry.seconds / floor.seconds), cpuRatioVsFloor: round(dry.cpuSeconds / floor.cpuSeconds),
+      psaCleanTextSeconds: round(text.seconds), psaCleanTextCpuSeconds: round(text.cpuSeconds), psaCleanTextPeakRssMB: round(text.peakRssMB, 1),
+      ratioVsFloorText: round(text.seconds / floor.seconds), cpuRatioVsFloorText: round(text.cpuSeconds / floor.cpuSeconds),
+      auditSeconds: round(audit.seconds), auditCpuSeconds: round(audit.cpuSeconds), auditPeakRssMB: round(audit.peakRssMB, 1), auditRequests: audit.requests,
+      auditFloorSeconds: round(auditFloor.seconds), auditFloorCpuSeconds: round(auditFloor.cpuSeconds),
+      auditRatioVsFloor: round(audit.seconds / auditFloor.seconds), auditCpuRatioVsFloor: round(audit.cpuSeconds / auditFloor.cpuSeconds),
+      floorRuns: { dryRun: dry.runs, floor: floor.runs, text: text.runs, audit: audit.runs, auditFloor: auditFloor.runs },
     });
+    for (const m of [floor, text, audit, auditFloor]) rmSync(m.last.stdoutFile, { force: true });
+    if (f.floorOnly) {
+      rmSync(dry.last.stdoutFile, { force: true });
+      await sim.stop();
+      sim = undefined;
+      return finish(out, f);
+    }
     if (helm3 && helm4) {
       const h3env = helmHome(work, 'helm3', sim.kubeconfigPath);
       const h4env = helmHome(work, 'helm4', sim.kubeconfigPath);
@@ -351,6 +441,11 @@ async function main(): Promise<void> {
     if (sim) await sim.stop();
     rmSync(work, { recursive: true, force: true });
   }
+  finish(out, f);
+}
+
+function finish(out: Record<string, unknown>, f: Flags): void {
+  out.loadAverage = `${out.loadAverageAtStart} at start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} at end`;
   if (f.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   else process.stdout.write(report(out));
 }
@@ -368,7 +463,11 @@ function report(o: Record<string, any>): string {
   } else {
     rows.push(['dry run', `${o.psaCleanDryRunSeconds} s`, '(helm skipped)', '']);
   }
+  rows.push(['dry run -o json vs floor', `${o.psaCleanDryRunSeconds} s vs ${o.floorSeconds} s = ${o.ratioVsFloor}x (CPU ${o.psaCleanCpuSeconds} vs ${o.floorCpuSeconds} s = ${o.cpuRatioVsFloor}x)`, '<= 1.5x', ok(o.ratioVsFloor <= 1.5)]);
+  rows.push(['dry run, text report vs floor', `${o.psaCleanTextSeconds} s vs ${o.floorSeconds} s = ${o.ratioVsFloorText}x (CPU ${o.psaCleanTextCpuSeconds} s = ${o.cpuRatioVsFloorText}x)`, '<= 2.0x', ok(o.ratioVsFloorText <= 2.0)]);
+  rows.push(['audit -A -o json vs its floor', `${o.auditSeconds} s vs ${o.auditFloorSeconds} s = ${o.auditRatioVsFloor}x (CPU ${o.auditCpuSeconds} vs ${o.auditFloorCpuSeconds} s), ${o.auditPeakRssMB} MB`, '(reference)', '']);
   rows.push(['peak RSS, dry run', `${o.psaCleanPeakRssMB} MB`, o.releases <= 2000 ? '<= 150 MB' : '<= 1.2x the N=2000 figure', o.releases <= 2000 ? ok(o.psaCleanPeakRssMB <= 150) : 'compare']);
+  if (o.realRunSeconds === undefined) return head(o) + table(rows); // --floor-only
   if (o.latencyMs) {
     rows.push([`+${o.latencyMs} ms/request growth`, `${o.latencyGrowthSeconds} s (${o.psaCleanDryRunSeconds} -> ${o.psaCleanLatencySeconds} s)`, `<= ${o.latencyGrowthBoundSeconds} s (= ${o.sequentialLatencySeconds} s / ${o.concurrency})`, ok(o.latencyGrowthSeconds <= o.latencyGrowthBoundSeconds)]);
   }
@@ -379,10 +478,17 @@ function report(o: Record<string, any>): string {
   rows.push(['--help vs node -e 0 (min)', `${(o.helpMinSeconds * 1000).toFixed(1)} ms vs ${(o.nodeBareMinSeconds * 1000).toFixed(1)} ms = ${o.helpStartupRatioMin}x`, '<= 1.5x', ok(o.helpStartupRatioMin <= 1.5)]);
   if (o.helm3PluginHelpSeconds !== undefined) rows.push(['helm3 / helm4 psa-clean --help', `${(o.helm3PluginHelpSeconds * 1000).toFixed(0)} / ${(o.helm4PluginHelpSeconds * 1000).toFixed(0)} ms`, '(reference)', '']);
   rows.push(['rewrite, 10 MB manifest', `${o.rewriteMBps} MB/s`, '>= 50 MB/s', ok(o.rewriteMBps >= 50)]);
+  return head(o) + table(rows);
+}
+
+function head(o: Record<string, any>): string {
+  return `psa-clean bench: ${o.releases} releases x ${o.revisions} revisions (${o.records} records, avg manifest ${o.avgManifestKB} KB, avg stored ${o.avgStoredKB} KB), median of ${o.reps}\n` +
+    `machine: ${o.machine.nproc} CPUs (${o.machine.cpu}), ${o.machine.memMB} MB RAM, Node ${o.machine.node}, load ${o.loadAverage}\n`;
+}
+
+function table(rows: Array<[string, string, string, string]>): string {
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  const head = `psa-clean bench: ${o.releases} releases x ${o.revisions} revisions (${o.records} records, avg manifest ${o.avgManifestKB} KB, avg stored ${o.avgStoredKB} KB), median of ${o.reps}\n` +
-    `machine: ${o.machine.nproc} CPUs (${o.machine.cpu}), ${o.machine.memMB} MB RAM, Node ${o.machine.node}\n`;
-  return head + rows.map((r) => `${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2].padEnd(w[2])}  ${r[3]}`).join('\n') + '\n';
+  return rows.map((r) => `${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2].padEnd(w[2])}  ${r[3]}`).join('\n') + '\n';
 }
 
 main().catch((e) => {

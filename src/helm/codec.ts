@@ -26,14 +26,29 @@ export class CodecError extends Error {
 
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/**
+ * The bytes of standard padded base64 text (length a multiple of 4, alphabet A-Z a-z 0-9 + /,
+ * at most two trailing '='), or undefined when the text is not that. Node's decoder alone is
+ * lenient (it skips stray characters and takes the URL-safe alphabet), so the text is checked:
+ * text as Go and Node write it re-encodes to itself, one native pass instead of a regex over
+ * the whole body (dry run of 2000 releases: the regex over both layers of every record took
+ * ~0.7 s of 13 s CPU; 77 -> 7 us per record). Anything else gets the regex, as before.
+ */
+export function decodeBase64Strict(text: string): Buffer | undefined {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.toString('base64') === text) return bytes;
+  return text.length % 4 === 0 && BASE64_RE.test(text) ? bytes : undefined;
+}
+
 /** Decodes Helm's base64(gzip(json)) text (or base64(json)) into the generic release object. */
 export function decodeRelease(helmBase64: string): ReleaseJson {
   // Go's base64 decoder ignores line breaks; so does Helm, so do we.
-  const text = helmBase64.trim().replace(/[\r\n]/g, '');
-  if (text.length % 4 !== 0 || !BASE64_RE.test(text)) {
+  const trimmed = helmBase64.trim();
+  const text = trimmed.includes('\n') || trimmed.includes('\r') ? trimmed.replace(/[\r\n]/g, '') : trimmed;
+  const bytes = decodeBase64Strict(text);
+  if (bytes === undefined) {
     throw new CodecError('base64', 'release data is not valid base64');
   }
-  const bytes = Buffer.from(text, 'base64');
   let jsonBytes: Buffer = bytes;
   if (bytes.length > 3 && GZIP_MAGIC.every((b, i) => bytes[i] === b)) {
     try {

@@ -6,6 +6,7 @@
 import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
 import { identityOf, parseRegion } from '../manifest/document.js';
 import { splitRegions, type DocRegion } from '../manifest/split.js';
+import { REDACTED_KINDS, scanSecretValues, SECRET_FIELDS, type SecretValue } from './secret-scan.js';
 
 type Side = 'same' | 'old' | 'new';
 type Values = Map<string, string>;
@@ -16,10 +17,8 @@ interface Edit {
   text: string;
 }
 
-const FIELDS = ['data', 'stringData', 'binaryData'] as const;
 // ConfigMaps too: charts put DSNs, license keys and passwords in them as often as in
 // Secrets, and a diff shows them as context next to a removed API (reliability secrets test).
-const REDACTED_KINDS = new Set(['Secret', 'ConfigMap']);
 
 function byteLength(field: string, value: string): number {
   if (field === 'data' || field === 'binaryData') {
@@ -40,7 +39,7 @@ function eachSecretValue(doc: Document, visit: (path: string, field: string, val
     if (REDACTED_KINDS.has(String(id.kind?.value)) && isMap(obj)) {
       const base = `${prefix}${id.namespace ?? ''}/${id.name ?? ''}`;
       for (const p of pairs(obj)) {
-        if (!(FIELDS as readonly string[]).includes(p.key) || !isMap(p.value)) continue;
+        if (!(SECRET_FIELDS as readonly string[]).includes(p.key) || !isMap(p.value)) continue;
         for (const kv of pairs(p.value)) {
           if (!kv.value) continue;
           const text = isScalar(kv.value) && kv.value.value !== null ? String(kv.value.value) : undefined;
@@ -54,25 +53,37 @@ function eachSecretValue(doc: Document, visit: (path: string, field: string, val
   visitObject(doc.contents, '');
 }
 
+/** The values of one document by the YAML parser (throws when it does not parse). */
+export function parsedSecretValues(text: string, r: DocRegion): SecretValue[] {
+  const doc = parseRegion(text, r, 'redact');
+  const out: SecretValue[] = [];
+  eachSecretValue(doc, (path, field, node, value) => {
+    const [start, end] = node.range!;
+    out.push({ path, field, start, end, value });
+  });
+  return out;
+}
+
 const mayBeSecret = (s: string) => s.includes('Secret') || s.includes('ConfigMap') || s.includes('\\');
 
-type RegionParser = (text: string, r: DocRegion) => Document;
-const parseOnce: RegionParser = (text, r) => parseRegion(text, r, 'redact');
+/** A document's values (scan-secret.ts when its text is plain enough, else the parser); throws when it does not parse. */
+type ValueReader = (text: string, r: DocRegion) => SecretValue[];
+const readOnce: ValueReader = (text, r) => scanSecretValues(text.slice(r.start, r.end)) ?? parsedSecretValues(text, r);
 
 /**
- * A parser that parses each distinct document text once. The two sides of a diff share
+ * A reader that reads each distinct document text once. The two sides of a diff share
  * almost every document, and a pair was parsed four times (collect and redact, old and new):
  * with ConfigMaps redacted too, that was 4.1 s of a 9.6 s dry run of 2000 releases (bench).
- * A document's parse depends only on its own text, so the result is the same.
+ * A document's values depend only on its own text, so the result is the same.
  */
-function cachedParser(): RegionParser {
-  const cache = new Map<string, Document | { failed: unknown }>();
+function cachedReader(): ValueReader {
+  const cache = new Map<string, SecretValue[] | { failed: unknown }>();
   return (text, r) => {
     const key = text.slice(r.start, r.end);
     let got = cache.get(key);
     if (got === undefined) {
       try {
-        got = parseOnce(text, r);
+        got = readOnce(text, r);
       } catch (e) {
         got = { failed: e };
       }
@@ -83,13 +94,12 @@ function cachedParser(): RegionParser {
   };
 }
 
-function collect(text: string, parse: RegionParser = parseOnce): Values {
+function collect(text: string, regions: DocRegion[], read: ValueReader): Values {
   const out: Values = new Map();
-  for (const r of splitRegions(text)) {
+  for (const r of regions) {
     if (!mayBeSecret(text.slice(r.start, r.end))) continue;
     try {
-      const doc = parse(text, r);
-      eachSecretValue(doc, (path, _f, _n, value) => out.set(path, value ?? '\u0000non-scalar'));
+      for (const v of read(text, r)) out.set(v.path, v.value ?? '\u0000non-scalar');
     } catch {
       // unparseable: redacted whole in redact()
     }
@@ -97,16 +107,15 @@ function collect(text: string, parse: RegionParser = parseOnce): Values {
   return out;
 }
 
-function redact(text: string, other: Values | undefined, side: Side, parse: RegionParser = parseOnce): string {
-  const regions = splitRegions(text);
+function redact(text: string, regions: DocRegion[], other: Values | undefined, side: Side, read: ValueReader): string {
   const pieces: string[] = [];
   let cursor = 0;
   for (const r of regions) {
     const slice = text.slice(r.start, r.end);
     if (!mayBeSecret(slice)) continue;
-    let doc: Document;
+    let values: SecretValue[];
     try {
-      doc = parse(text, r);
+      values = read(text, r);
     } catch {
       const marker = /^---[^\r\n]*(\r?\n)?/.exec(slice)?.[0] ?? '';
       pieces.push(text.slice(cursor, r.start), `${marker}# REDACTED: document could not be parsed (${Buffer.byteLength(slice)} bytes)\n`);
@@ -114,15 +123,14 @@ function redact(text: string, other: Values | undefined, side: Side, parse: Regi
       continue;
     }
     const edits: Edit[] = [];
-    eachSecretValue(doc, (path, field, node, value) => {
-      const [s, e] = node.range!;
+    for (const { path, field, start: s, end: e, value } of values) {
       const src = slice.slice(s, e);
       const n = value === undefined ? Buffer.byteLength(src) : byteLength(field, value);
       const same = other ? other.get(path) === (value ?? '\u0000non-scalar') : true;
       const word = same || side === 'same' ? 'REDACTED' : side === 'old' ? '--------' : '++++++++';
       const trail = /[\r\n]+$/.exec(src)?.[0] ?? '';
       edits.push({ start: s, end: e, text: `${word} # (${n} bytes)${trail}` });
-    });
+    }
     if (!edits.length) continue;
     edits.sort((a, b) => a.start - b.start);
     let out = '';
@@ -142,13 +150,15 @@ function redact(text: string, other: Values | undefined, side: Side, parse: Regi
 
 /** The stream with every Secret data/stringData value replaced by `REDACTED # (N bytes)`. */
 export function redactSecrets(manifestText: string): string {
-  return redact(manifestText, undefined, 'same');
+  return redact(manifestText, splitRegions(manifestText), undefined, 'same', readOnce);
 }
 
 /** Both sides of a diff redacted, marking values that differ between them. */
 export function redactSecretPair(oldText: string, newText: string): { oldText: string; newText: string } {
-  const parse = cachedParser();
-  const oldValues = collect(oldText, parse);
-  const newValues = collect(newText, parse);
-  return { oldText: redact(oldText, newValues, 'old', parse), newText: redact(newText, oldValues, 'new', parse) };
+  const read = cachedReader();
+  const oldRegions = splitRegions(oldText);
+  const newRegions = splitRegions(newText);
+  const oldValues = collect(oldText, oldRegions, read);
+  const newValues = collect(newText, newRegions, read);
+  return { oldText: redact(oldText, oldRegions, newValues, 'old', read), newText: redact(newText, newRegions, oldValues, 'new', read) };
 }

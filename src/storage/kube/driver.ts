@@ -5,7 +5,7 @@
 // Listing asks only for metadata (PartialObjectMetadataList) with Helm's owner=helm
 // selector, page by page; bodies are fetched one object at a time for chosen revisions.
 // Writes carry preconditions Helm itself never sends: resourceVersion on update/delete.
-import { encodeRelease } from '../../helm/codec.js';
+import { decodeBase64Strict, encodeRelease } from '../../helm/codec.js';
 import type { ReleaseJson } from '../../helm/release.js';
 import type { StorageConfig } from '../config.js';
 import { STORAGE_DEFAULTS } from '../config.js';
@@ -156,8 +156,9 @@ export class KubeDriver implements Driver {
     if (typeof data !== 'string' || data === '') throw this.err('decode', namespace, key, 'has no data.release');
     if (this.kind === 'configmap') return data;
     // Secret data is base64 of the bytes; the bytes are Helm's base64 text.
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length % 4 !== 0) throw this.err('decode', namespace, key, 'data.release is not valid base64 (Secret layer)');
-    return Buffer.from(data, 'base64').toString('latin1');
+    const bytes = decodeBase64Strict(data);
+    if (bytes === undefined) throw this.err('decode', namespace, key, 'data.release is not valid base64 (Secret layer)');
+    return bytes.toString('latin1');
   }
 
   private headOfObject(obj: KubeObject, namespace: string, key: string): ReleaseHead {
