@@ -3,32 +3,18 @@
 // and the PodSecurityPolicy advice appears once for the run; with --summary each release is
 // one plan line (plus its PSP level lines), then the notes and the totals. Expected counts
 // come from what the seed put in the store, not from psa-clean's output.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeSim, type KubeSim } from '../kube-sim/index.js';
 import { seedReleases, type SeedResult } from '../kube-sim/seed.js';
-import { BUNDLE, REPO_ROOT } from '../helpers/paths.js';
+import { runBundleOn } from '../helpers/run-bundle.js';
 
 const RELEASES = 200;
 const PSP_NOTE = 'PodSecurityPolicy has no successor (the admission plugin is removed in 1.25)';
 
-function psa(sim: KubeSim, home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = {
-      PATH: process.env.PATH, HOME: home, KUBECONFIG: sim.kubeconfigPath, HELM_DRIVER: 'secret',
-      HELM_NAMESPACE: 'default', HELM_DATA_HOME: join(home, 'helm'), NO_COLOR: '1',
-    };
-    const c = spawn(process.execPath, [BUNDLE, ...args], { env, cwd: REPO_ROOT });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    c.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    c.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const psa = runBundleOn;
 
 const occurrences = (text: string, s: string) => text.split(s).length - 1;
 

@@ -4,14 +4,13 @@
 // where C covers GET /version. Bodies are read only for planned revisions, never listed:
 // the list asks for metadata only. Counts come from kube-sim, not from psa-clean's output.
 // No timing is asserted here: `npm run bench` measures time.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startKubeSim, type KubeSim, type RequestLogEntry } from '../kube-sim/index.js';
 import { seedReleases, type SeedResult } from '../kube-sim/seed.js';
-import { BUNDLE, REPO_ROOT } from '../helpers/paths.js';
+import { runBundleOn } from '../helpers/run-bundle.js';
 
 const C = 1; // GET /version (no --kube-version: the target is the cluster's version)
 const RELEASES = 30;
@@ -22,20 +21,7 @@ interface CleanDoc {
   releases: Array<{ name: string; status: string; chosenRevision: number | null }>;
 }
 
-function runCli(sim: KubeSim, home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = {
-      PATH: process.env.PATH, HOME: home, KUBECONFIG: sim.kubeconfigPath, HELM_DRIVER: 'secret',
-      HELM_NAMESPACE: 'default', HELM_DATA_HOME: join(home, 'helm'), NO_COLOR: '1',
-    };
-    const c = spawn(process.execPath, [BUNDLE, ...args], { env, cwd: REPO_ROOT });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    c.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    c.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const runCli = runBundleOn;
 
 /** Requests psa-clean made, grouped the way the bound counts them. */
 function tally(log: RequestLogEntry[]) {
