@@ -13,23 +13,25 @@
 
 /** Keys whose values no check reads, wherever they appear in a workload. */
 const UNREAD = 'selector|env|envFrom|resources|command|args|volumeMounts|labels|affinity|tolerations|nodeSelector|topologySpreadConstraints';
-/** A block scalar header (`key: |`, `- >-`, `key: |2`): its content is not cut into, so such documents are left whole. */
-const BLOCK_SCALAR = /(?:^|[ :-])[|>][-+0-9]*(?: +#.*)? *\r?$/m;
+/** A block scalar header (`key: |`, `- >-`, `key: |2`) when after a space, colon, dash or at a line start. */
+const BLOCK_SCALAR = /[|>][-+0-9]*(?: +#.*)? *\r?$/gm;
 /**
  * A line with a quote or flow bracket must be whole on its own: a plain or quoted key, then one
  * quoted scalar, an empty `{}`/`[]`, or a plain value without quotes; a comment may follow.
  */
-const NEEDS_CARE = /^.*["'[{].*$/gm;
+const NEEDS_CARE = /["'[{]/g;
 const DQ = String.raw`"(?:[^"\\]|\\.)*"`;
 const SQ = String.raw`'(?:[^']|'')*'`;
 const SAFE_QUOTED = new RegExp(String.raw`^ *(?:- +)*(?:(?:[^"'#:[{\s][^"'#:[{]*|${DQ}|${SQ}): *)?(?:${DQ}|${SQ}|\{\}|\[\]|[^"'#[{]*)?(?: +#.*)? *\r?$`);
 /** Any unread key at the start of a line, after its indentation and sequence dashes. */
-const UNREAD_KEY = new RegExp(String.raw`^( *)((?:- +)*)(?:${UNREAD}):(?= |\r?$)`, 'gm');
+// Not a multi-line (`m`) regex: starting from a newline lets V8 skip ahead to the next one (~3x faster).
+const UNREAD_KEY = new RegExp(String.raw`(?:^|\n)( *)((?:- +)*)(?:${UNREAD}):(?= |\r?\n|\r?$)`, 'g');
 
 const SPACE = 32;
 const HASH = 35;
 const DASH = 45;
 const CR = 13;
+const COLON = 58;
 
 /** Whether the line starting at `at` (up to `end`) belongs to the value of a key at `column`. */
 function inValue(text: string, at: number, end: number, column: number): boolean {
@@ -42,12 +44,29 @@ function inValue(text: string, at: number, end: number, column: number): boolean
   return indent === column && text.charCodeAt(i) === DASH && (i + 1 === end || text.charCodeAt(i + 1) === SPACE);
 }
 
+/** Whether a line of the text ends in a block scalar header: its content lines could look like keys. */
+function hasBlockScalar(text: string): boolean {
+  BLOCK_SCALAR.lastIndex = 0;
+  for (let m = BLOCK_SCALAR.exec(text); m; m = BLOCK_SCALAR.exec(text)) {
+    const before = m.index === 0 ? 10 : text.charCodeAt(m.index - 1);
+    if (before === SPACE || before === COLON || before === DASH || before === 10) return true;
+    BLOCK_SCALAR.lastIndex = m.index + 1;
+  }
+  return false;
+}
+
 /** The document with the values of unread keys cut away; null when nothing was cut or it is not safe to. */
 export function withoutUnreadFields(text: string): string | null {
   UNREAD_KEY.lastIndex = 0;
-  if (!UNREAD_KEY.test(text) || BLOCK_SCALAR.test(text)) return null;
+  if (!UNREAD_KEY.test(text) || hasBlockScalar(text)) return null;
   NEEDS_CARE.lastIndex = 0;
-  for (let m = NEEDS_CARE.exec(text); m; m = NEEDS_CARE.exec(text)) if (!SAFE_QUOTED.test(m[0])) return null;
+  while (NEEDS_CARE.test(text)) {
+    const start = text.lastIndexOf('\n', NEEDS_CARE.lastIndex - 1) + 1;
+    let end = text.indexOf('\n', NEEDS_CARE.lastIndex);
+    if (end < 0) end = text.length;
+    if (!SAFE_QUOTED.test(text.slice(start, end))) return null;
+    NEEDS_CARE.lastIndex = end;
+  }
   let out = '';
   let from = 0;
   UNREAD_KEY.lastIndex = 0;
