@@ -92,6 +92,56 @@ ${deployment('after', RESTRICTED_POD)}`;
     expect(got[2].error).toMatch(/not readable as YAML/);
   });
 
+  it('fields no check reads are cut before reading, yet an unknown one is still named and a YAML error keeps its own line', () => {
+    // Block style, as Helm writes it: env, labels and resources are cut from the text first (src/audit/prune.ts).
+    const unknownEnv = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: env-on-pod
+  labels:
+    app: x
+spec:
+  template:
+    spec:
+      env:
+      - name: A
+        value: "1"
+      containers:
+      - name: app
+        image: x
+`;
+    const badLine = '       wrong: 1';
+    const broken = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: bad-indent
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        image: x
+        env:
+        - name: A
+          value: "1"
+        - name: B
+          value: "2"
+        resources:
+          limits:
+            cpu: 1
+        securityContext:
+          privileged: true
+${badLine}
+`;
+    const got = workloadsInManifest(`---\n${unknownEnv}---\n${broken}`, ctx());
+    expect(got.map((x) => [x.name, x.strictest])).toEqual([['env-on-pod', null], ['bad-indent', null]]);
+    // A Deployment's pod spec has no env field (core/v1 PodSpec): reported by name, as before the cut.
+    expect(got[0].error).toMatch(/unknown field "env"/);
+    // The line is the one in the document as stored (from its `---` line), not in the cut text (6 lines shorter).
+    const line = `---\n${broken}`.split('\n').indexOf(badLine) + 1;
+    expect(got[1].error).toMatch(new RegExp(`^not readable as YAML: .* at line ${line} of the document$`));
+  });
+
   it('an alias bomb inside a pod spec costs no more than its text (aliases are shared, not expanded)', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 9; i++) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(10).fill(`*${'abcdefghi'[i - 1]}`).join(', ')}]`);
