@@ -29,11 +29,13 @@ export interface HookPlan {
   after: string;
   /** Every document of the hook was dropped: the hook leaves hooks[]. */
   removed: boolean;
+  /** The documents the rewrite parsed (RewriteResult.parsed). */
+  parsed?: Map<number, () => unknown>;
 }
 
 export interface ReleasePlan {
   changed: boolean;
-  manifest: { before: string; after: string };
+  manifest: { before: string; after: string; parsed?: Map<number, () => unknown> };
   /** One entry per original hook, in order (unchanged hooks have before === after). */
   hooks: HookPlan[];
   findings: Finding[];
@@ -79,9 +81,9 @@ export function planRelease(release: ReleaseJson, ctx: PlanContext): ReleasePlan
     const removed = r.changed && empty && !isEmptyManifest(hook.manifest);
     if (removed) removedHooks.push(label);
     if (after !== hook.manifest || removed) changed = true;
-    hooks.push({ index, name: hook.name, label, before: hook.manifest, after, removed });
+    hooks.push({ index, name: hook.name, label, before: hook.manifest, after, removed, ...(r.parsed ? { parsed: r.parsed } : {}) });
   });
-  return { changed, manifest: { before, after: m.changed ? m.output : before }, hooks, findings, removedHooks };
+  return { changed, manifest: { before, after: m.changed ? m.output : before, ...(m.parsed ? { parsed: m.parsed } : {}) }, hooks, findings, removedHooks };
 }
 
 /** Helm writes Go RFC3339Nano times; JavaScript has milliseconds, which Go parses the same way. */

@@ -6,7 +6,7 @@
 import { isAlias, isMap, type Document, type Node, type YAMLSeq } from 'yaml';
 import { applicability } from '../mapping/gate.js';
 import type { KubeVersion, MappingTable } from '../mapping/types.js';
-import { identityOf, parseRegion, type Field } from './document.js';
+import { identityOf, parseRegion, PARSE_OPTIONS, type Field } from './document.js';
 import { lineEnd, regionAt, splitRegions, type DocRegion } from './split.js';
 import type { Finding, RewriteResult } from './types.js';
 
@@ -214,9 +214,11 @@ export function rewriteManifest(text: string, ctx: RewriteContext, source: strin
   const findings: Finding[] = [];
   let cursor = 0;
   let dropped = 0;
+  const parsed = new Map<number, () => unknown>();
   for (const r of [...todo].sort((a, b) => a - b)) {
     const region = regions[r];
     const doc = parseRegion(text, region, source);
+    parsed.set(r, () => doc.toJS({ maxAliasCount: PARSE_OPTIONS.maxAliasCount }));
     const slice = text.slice(region.start, region.end);
     const res = rewriteDocument(doc, slice, region, source, ctx);
     if (!res.findings.length) continue;
@@ -229,9 +231,9 @@ export function rewriteManifest(text: string, ctx: RewriteContext, source: strin
     }
     pieces.push(applyEdits(slice, res.edits));
   }
-  if (!findings.length) return { output: text, changed: false, findings, documentsLeft: regions.length };
+  if (!findings.length) return { output: text, changed: false, findings, documentsLeft: regions.length, parsed };
   pieces.push(text.slice(cursor));
-  return { output: pieces.join(''), changed: true, findings, documentsLeft: regions.length - dropped };
+  return { output: pieces.join(''), changed: true, findings, documentsLeft: regions.length - dropped, parsed };
 }
 
 function countDocs(text: string): number {

@@ -30,6 +30,12 @@ export interface RewriteResult {
   findings: Finding[];
   /** Documents left in `output` (0 = a hook whose only document was dropped). */
   documentsLeft?: number;
+  /**
+   * The documents this rewrite parsed, by region index (splitRegions), each as a plain value
+   * on demand (toJS, aliases bounded): other readers of the same documents (the PSP levels of
+   * clean's report) need not parse them again.
+   */
+  parsed?: Map<number, () => unknown>;
 }
 
 export class ManifestParseError extends Error {

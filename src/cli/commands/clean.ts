@@ -79,9 +79,9 @@ export function registerClean(program: Command, io: CliIo): void {
 
 /** What a run needs, loaded on first use: `--help` and the other commands never compile it. */
 async function loadRun() {
-  const [clean, apply, storage, mapping, manifest, audit, diff, text, machine, progress, exitCode, output] = await Promise.all([
+  const [clean, apply, storage, mapping, manifest, audit, pspValues, diff, text, machine, progress, exitCode, output] = await Promise.all([
     import('../../clean/index.js'), import('../../clean/apply.js'), import('../../storage/index.js'),
-    import('../../mapping/index.js'), import('../../manifest/index.js'), import('../../audit/index.js'),
+    import('../../mapping/index.js'), import('../../manifest/index.js'), import('../../audit/index.js'), import('../../audit/psp-values.js'),
     import('../../report/diff.js'), import('../../report/text.js'), import('../../report/machine.js'),
     import('../../report/progress.js'), import('../../report/exit-code.js'), import('../output.js'),
   ]);
@@ -89,7 +89,7 @@ async function loadRun() {
     BackupSession: clean.BackupSession, backupDirName: clean.backupDirName, runCleanReport: clean.runCleanReport, SelectorError: clean.SelectorError,
     parseSelector: clean.parseSelector, describeError: apply.describeError, openDriver: storage.openDriver, fetchServerVersion: storage.fetchServerVersion,
     loadMappingTable: mapping.loadMappingTable, parseKubeVersion: mapping.parseKubeVersion, rewriteManifest: manifest.rewriteManifest,
-    pspLevelsInManifest: audit.pspLevelsInManifest, workloadsFailing: audit.workloadsFailing, isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, writeText: text.writeText,
+    pspLevelsInManifest: audit.pspLevelsInManifest, pspLevelsInValue: pspValues.pspLevelsInValue, workloadsFailing: audit.workloadsFailing, isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, writeText: text.writeText,
     writeJson: machine.writeJson, writeYaml: machine.writeYaml, progressReporter: progress.progressReporter, cleanExitCode: exitCode.cleanExitCode,
     bufferedWriter: output.bufferedWriter,
   };
@@ -98,7 +98,7 @@ async function loadRun() {
 async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Promise<number> {
   const {
     BackupSession, backupDirName, runCleanReport, SelectorError, parseSelector, describeError, openDriver, fetchServerVersion,
-    loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, workloadsFailing, isReading, renderUnifiedDiff, writeText,
+    loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, pspLevelsInValue, workloadsFailing, isReading, renderUnifiedDiff, writeText,
     writeJson, writeYaml, progressReporter, cleanExitCode, bufferedWriter,
   } = await loadRun();
   await paceHeapGrowth();
@@ -222,6 +222,12 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
         signal: controller.signal,
         pspLevels: (manifest) =>
           pspLevelsInManifest(manifest, reading).map((p) => ({
+            name: p.name,
+            level: p.level,
+            reasons: p.reasons.map((r) => `${r.field}: ${r.detail}`),
+          })),
+        pspLevelsInValue: (value) =>
+          pspLevelsInValue(value, reading).map((p) => ({
             name: p.name,
             level: p.level,
             reasons: p.reasons.map((r) => `${r.field}: ${r.detail}`),
