@@ -106,7 +106,7 @@ function collect(inputs: AuditInput[]): { located: Located[]; warnings: string[]
     const ns = input.namespace || DEFAULT_NAMESPACE;
     const label = input.release ? `release ${ns}/${input.release}` : 'input';
     const streams: Array<[string, string]> = [['manifest', input.manifest]];
-    (input.hooks ?? []).forEach((h, i) => streams.push([`hook ${i}`, h]));
+    (input.hooks ?? []).forEach((h, i) => streams.push([input.hookSources?.[i] ?? `hook ${i}`, h]));
     for (const [source, text] of streams) {
       if (!text) continue;
       const parsed = parseManifest(text, ns, `${label} ${source}`);

@@ -33,7 +33,7 @@ export interface PolicyReport {
   /** Release whose stored manifest holds the PSP; null for --manifest input without a release. */
   release: string | null;
   namespace: string | null;
-  /** "manifest" or "hook <index>". */
+  /** "manifest", "hook:<Kind>/<name>" (stored hooks), or "hook <index>" (hooks given without a name). */
   source: string;
   strict: PssLevel;
   practical: PssLevel;

@@ -76,6 +76,12 @@ describe('auditManifests', () => {
       hooks: [RESTRICTED('hook-psp')], values: { global: { cattle: { psp: { enabled: true } } } } },
   ];
 
+  it('names a stored hook by kind and name, as clean does, when the hook labels are given', () => {
+    const labelled = [inputs[0], { ...inputs[1], hookSources: ['hook:PodSecurityPolicy/hook-psp'] }];
+    const r = auditManifests(labelled, { reading: 'practical', rancher: false });
+    expect(r.policies.find((p) => p.name === 'hook-psp')?.source).toBe('hook:PodSecurityPolicy/hook-psp');
+  });
+
   it('rates every PSP, names its users and governed namespaces, suggests the most permissive level per namespace', () => {
     const r = auditManifests(inputs, { reading: 'practical', rancher: false, namespaceLabels: { apps: { 'pod-security.kubernetes.io/enforce': 'baseline', team: 'x' } } });
     expect(r.policies.map((p) => [p.name, p.release, p.namespace, p.source, p.strict, p.practical, p.governs.join(',')])).toEqual([

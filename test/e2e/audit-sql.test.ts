@@ -41,7 +41,7 @@ describe('audit with HELM_DRIVER=sql (real Helm 3, PostgreSQL, kube-sim 1.24)', 
     expect(a.code).toBe(0);
     const r = JSON.parse(a.stdout);
     expect(r.policies.map((p: Record<string, unknown>) => [p.name, p.release, p.namespace, p.source, p.strict, p.practical, p.governs])).toEqual([
-      ['jobs-hook-privileged', 'jobs', 'batch', 'hook 0', 'privileged', 'privileged', ['batch']],
+      ['jobs-hook-privileged', 'jobs', 'batch', 'hook:PodSecurityPolicy/jobs-hook-privileged', 'privileged', 'privileged', ['batch']],
     ]);
     expect(r.policies[0].usedBy).toEqual([expect.objectContaining({ kind: 'ServiceAccount', namespace: 'batch', name: 'migrate', via: 'RoleBinding batch/jobs-psp' })]);
     expect(r.kubeVersion).toBe('v1.24');
