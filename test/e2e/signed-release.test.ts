@@ -35,7 +35,10 @@ let unsignedSha: string;
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 async function gpg(home: string, args: string[]): Promise<RunResult> {
-  const r = await run('gpg', ['--homedir', home, '--batch', ...args], { ...process.env, GNUPGHOME: home });
+  const r = await run('gpg', ['--homedir', home, '--batch', ...args], { ...process.env, GNUPGHOME: home }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') throw new Error('gpg is not on PATH: the signed-release test needs GnuPG (Debian: the gnupg package)');
+    throw e;
+  });
   if (r.code !== 0) throw new Error(`gpg ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
   return r;
 }
