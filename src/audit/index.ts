@@ -9,6 +9,9 @@ import { cattlePspEnabled, rancherExemptions } from './rancher.js';
 import { rancherHint, type AuditReport, type PolicyReport, type ReportReason, type UsedBy } from './report.js';
 import { formatPolicyVersion, LATEST, policyVersionForKube, type PolicyVersion } from '../pss/index.js';
 import { hookSource, ResultPool, workloadsInManifest, type Workload } from './workloads.js';
+import { pspLevelsOf, type PspLevel } from './psp-values.js';
+
+export type { PspLevel } from './psp-values.js';
 
 export { assessPsp } from './assess.js';
 export { auditedDocuments } from './parse.js';
@@ -192,21 +195,9 @@ function* allWorkloads(inputs: AuditInput[], opts: AuditOptions): Generator<Work
   yield* opts.liveWorkloads ?? [];
 }
 
-export interface PspLevel {
-  name: string;
-  /** The level under the requested reading. */
-  level: PssLevel;
-  reasons: Reason[];
-}
-
 /** Each PodSecurityPolicy in a manifest stream with its level: for clean's output. */
 export function pspLevelsInManifest(manifest: string, reading: Reading): PspLevel[] {
-  return parseManifest(manifest, DEFAULT_NAMESPACE, 'manifest')
-    .objects.filter(isPsp)
-    .map((o) => {
-      const a = assessPsp(o.object, reading);
-      return { name: o.name, level: a.level, reasons: a.reasons };
-    });
+  return pspLevelsOf(parseManifest(manifest, DEFAULT_NAMESPACE, 'manifest').objects, reading);
 }
 
 /**
