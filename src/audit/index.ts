@@ -2,13 +2,14 @@
 // Pure: manifests (and optionally namespace labels) in, a report out. The CLI does the I/O.
 import { assessPsp, type Reason } from './assess.js';
 import type { PssLevel, Reading } from './levels.js';
-import { suggestNamespaces } from './namespaces.js';
+import { namespaceNames, suggestNamespaces } from './namespaces.js';
 import { auditedObjects, isPsp, parseManifest, type ManifestObject } from './parse.js';
-import { ALL_NAMESPACES, indexRbac } from './rbac.js';
+import { ALL_NAMESPACES, indexRbac, rbacFields } from './rbac.js';
 import { cattlePspEnabled, rancherExemptions } from './rancher.js';
 import { rancherHint, type AuditReport, type PolicyReport, type ReportReason, type UsedBy } from './report.js';
 import { formatPolicyVersion, LATEST, policyVersionForKube, type PolicyVersion } from '../pss/index.js';
-import { hookSource, ResultPool, workloadsInManifest, type Workload } from './workloads.js';
+import { addWorkloadsInManifest, hookSource, own, ResultPool, workloadsInManifest, type Workload } from './workloads.js';
+import { heldWorkloads, WorkloadList } from './workload-list.js';
 import { pspLevelsOf, type PspLevel } from './psp-values.js';
 
 export type { PspLevel } from './psp-values.js';
@@ -23,7 +24,9 @@ export type { LiveSummary } from './report.js';
 export type { AuditReport, OutputFormat, PolicyReport } from './report.js';
 export type { NamespaceSuggestion } from './namespaces.js';
 export { rancherExemptions, rancherVersions, cattlePspEnabled } from './rancher.js';
-export { ResultPool, workloadsInManifest, hookSource, evaluateObject, own } from './workloads.js';
+export { ResultPool, workloadsInManifest, addWorkloadsInManifest, hookSource, evaluateObject, own } from './workloads.js';
+export { WorkloadList, WorkloadRefs, heldWorkloads } from './workload-list.js';
+export type { HeldWorkload } from './workload-list.js';
 export type { Workload, WorkloadResult, LivePods } from './workloads.js';
 export { attachLivePods, indexStored, storedOwner, PSP_ANNOTATION } from './live.js';
 export { admissionConfiguration, AdmissionConfigError } from './admission-config.js';
@@ -41,7 +44,7 @@ export interface AuditInput {
   /** hooks[] as `hook:<Kind>/<name>` labels, parallel to `hooks` (else "hook <index>"). */
   hookSources?: string[];
   /** Workloads already evaluated (as the records stream past); else evaluated from manifest and hooks. */
-  workloads?: Workload[];
+  workloads?: WorkloadList;
 }
 
 export interface AuditOptions {
@@ -62,22 +65,15 @@ export interface AuditOptions {
   liveWorkloads?: Workload[];
 }
 
-/** Evaluates the workloads of inputs that do not carry them yet (offline input). */
-export function evaluateInputs(inputs: AuditInput[], version: PolicyVersion, pool = new ResultPool()): void {
-  for (const i of inputs) {
-    if (i.workloads) continue;
-    i.workloads = inputWorkloads(i, version, pool);
-  }
-}
-
 /** The workloads of one release (or stream): manifest, then each hook. */
-export function inputWorkloads(i: AuditInput, version: PolicyVersion, pool: ResultPool): Workload[] {
+export function inputWorkloads(i: AuditInput, version: PolicyVersion, pool: ResultPool): WorkloadList {
   const base = { release: i.release ?? null, namespace: i.namespace || DEFAULT_NAMESPACE, version, pool };
-  const out = workloadsInManifest(i.manifest, { ...base, source: 'manifest' });
+  const out = new WorkloadList(base.release);
+  addWorkloadsInManifest(i.manifest, { ...base, source: 'manifest' }, out);
   (i.hooks ?? []).forEach((h, n) => {
-    if (h) out.push(...workloadsInManifest(h, { ...base, source: i.hookSources?.[n] ?? `hook ${n}` }));
+    if (h) addWorkloadsInManifest(h, { ...base, source: i.hookSources?.[n] ?? `hook ${n}` }, out);
   });
-  return out;
+  return out.seal();
 }
 
 const DEFAULT_NAMESPACE = 'default';
@@ -102,28 +98,74 @@ interface Located {
   source: string;
 }
 
-function collect(inputs: AuditInput[]): { located: Located[]; warnings: string[] } {
+/**
+ * One input as the report reads it: workloads evaluated, PodSecurityPolicy and RBAC objects
+ * parsed, and no manifest text. The CLI prepares each release as its record goes past, so a
+ * cluster's manifests are never held and every document is parsed once, however many times
+ * the report is computed (issue 14 "Speed": the report of 10,000 releases re-parsed them all
+ * on each of its two runs, at the run's peak memory).
+ */
+export interface PreparedInput {
+  release?: string;
+  namespace?: string;
+  values?: object;
+  workloads: WorkloadList;
+  located: Located[];
+  /** Warnings of the parse (broken documents), in stream order. */
+  warnings: string[];
+}
+
+/** Reads one input for the report (pure); `pool` shares identical workload results between inputs. */
+export function prepareInput(input: AuditInput, version: PolicyVersion, pool: ResultPool): PreparedInput {
   const located: Located[] = [];
   const warnings: string[] = [];
-  for (const input of inputs) {
-    const ns = input.namespace || DEFAULT_NAMESPACE;
-    const label = input.release ? `release ${ns}/${input.release}` : 'input';
-    const streams: Array<[string, string]> = [['manifest', input.manifest]];
-    (input.hooks ?? []).forEach((h, i) => streams.push([input.hookSources?.[i] ?? `hook ${i}`, h]));
-    for (const [source, text] of streams) {
-      if (!text) continue;
-      const parsed = parseManifest(text, ns, `${label} ${source}`);
-      warnings.push(...parsed.warnings);
-      for (const o of parsed.objects) located.push({ o, release: input.release ?? null, namespace: input.release ? ns : null, source });
-    }
+  const ns = input.namespace || DEFAULT_NAMESPACE;
+  const label = input.release ? `release ${ns}/${input.release}` : 'input';
+  const streams: Array<[string, string]> = [['manifest', input.manifest]];
+  (input.hooks ?? []).forEach((h, i) => streams.push([input.hookSources?.[i] ?? `hook ${i}`, h]));
+  for (const [source, text] of streams) {
+    if (!text) continue;
+    const parsed = parseManifest(text, ns, `${label} ${source}`);
+    warnings.push(...parsed.warnings);
+    for (const o of parsed.objects) located.push({ o: ownedObject(o), release: input.release ?? null, namespace: input.release ? ns : null, source });
   }
-  return { located, warnings };
+  // Exact-size copies: held for every release until the report.
+  const out: PreparedInput = { workloads: input.workloads ?? inputWorkloads(input, version, pool), located: located.slice(), warnings: warnings.slice() };
+  if (input.release !== undefined) out.release = input.release;
+  if (input.namespace !== undefined) out.namespace = input.namespace;
+  if (input.values !== undefined) out.values = input.values;
+  return out;
+}
+
+/**
+ * What the report reads of an object (a PSP whole, of RBAC objects only what indexRbac reads),
+ * with strings of its own: a string the YAML parser cut from the manifest may be a slice of it
+ * (V8 sliced strings) and would keep the release's whole text alive.
+ */
+function ownedObject(m: ManifestObject): ManifestObject {
+  const copy = (v: unknown): unknown => {
+    if (typeof v === 'string') return own(v);
+    if (Array.isArray(v)) return v.map(copy);
+    if (v !== null && typeof v === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) o[k] = copy(x);
+      return o;
+    }
+    return v;
+  };
+  return { apiVersion: own(m.apiVersion), kind: own(m.kind), name: own(m.name), namespace: own(m.namespace), object: copy(isPsp(m) ? m.object : rbacFields(m)) as ManifestObject['object'] };
 }
 
 export function auditManifests(inputs: AuditInput[], given: AuditOptions): AuditReport {
-  const opts = { ...given, pssVersion: given.pssVersion ?? LATEST };
-  evaluateInputs(inputs, opts.pssVersion);
-  const { located, warnings } = collect(inputs);
+  const pool = new ResultPool();
+  const version = given.pssVersion ?? LATEST;
+  return auditPrepared(inputs.map((i) => prepareInput(i, version, pool)), given);
+}
+
+/** The PodSecurityPolicies with their levels and who may use them, and the namespaces known. */
+function auditPolicies(inputs: PreparedInput[], opts: AuditOptions): { policies: PolicyReport[]; known: Set<string>; warnings: string[] } {
+  const located = inputs.flatMap((i) => i.located);
+  const warnings = inputs.flatMap((i) => i.warnings);
   const clusterObjects = (opts.clusterObjects ?? []).flatMap((c) => auditedObjects(c, DEFAULT_NAMESPACE));
   const rbac = indexRbac([...located.map((l) => l.o), ...clusterObjects]);
   warnings.push(...rbac.warnings);
@@ -159,14 +201,32 @@ export function auditManifests(inputs: AuditInput[], given: AuditOptions): Audit
       governs: sortGoverns(usedBy.filter((u) => u.podServiceAccounts).flatMap((u) => u.governs)),
     });
   }
+  return { policies, known, warnings };
+}
 
+/**
+ * The names of the namespaces auditPrepared reports on, in its order, without the verdicts: no
+ * workload is read (the CLI needs them to know which namespaces' labels to read).
+ */
+export function auditNamespaceNames(inputs: PreparedInput[], given: AuditOptions): string[] {
+  const { policies, known } = auditPolicies(inputs, given);
+  const workloadNamespaces = new Set<string>();
+  for (const i of inputs) for (const ns of i.workloads.namespaces()) workloadNamespaces.add(ns);
+  for (const w of given.liveWorkloads ?? []) workloadNamespaces.add(w.namespace);
+  return namespaceNames(policies, known, workloadNamespaces);
+}
+
+/** The report of prepared inputs (see prepareInput); may be called more than once on the same inputs. */
+export function auditPrepared(inputs: PreparedInput[], given: AuditOptions): AuditReport {
+  const opts = { ...given, pssVersion: given.pssVersion ?? LATEST };
+  const { policies, known, warnings } = auditPolicies(inputs, opts);
   const exemptions = opts.rancher ? rancherExemptions(opts.rancherVersion) : undefined;
   if (opts.rancher && !exemptions) throw new RangeError(`unknown Rancher version ${JSON.stringify(opts.rancherVersion)}`);
   const namespaces = suggestNamespaces(
     policies.map((p) => ({ name: p.name, strict: p.strict, practical: p.practical, governs: p.governs })),
     {
       reading: opts.reading, knownNamespaces: known, namespaceLabels: opts.namespaceLabels, exempt: exemptions?.namespaces,
-      workloads: allWorkloads(inputs, opts), version: formatPolicyVersion(opts.pssVersion),
+      workloads: heldWorkloads(inputs.map((i) => i.workloads), opts.liveWorkloads), version: formatPolicyVersion(opts.pssVersion),
     },
   );
   if (policies.some((p) => p.governs.includes(ALL_NAMESPACES))) {
@@ -190,8 +250,8 @@ export function auditManifests(inputs: AuditInput[], given: AuditOptions): Audit
   };
 }
 
-function* allWorkloads(inputs: AuditInput[], opts: AuditOptions): Generator<Workload> {
-  for (const i of inputs) yield* i.workloads ?? [];
+function* allWorkloads(inputs: PreparedInput[], opts: AuditOptions): Generator<Workload> {
+  for (const i of inputs) yield* i.workloads;
   yield* opts.liveWorkloads ?? [];
 }
 

@@ -13,7 +13,8 @@
 import type { PolicyVersion } from '../pss/index.js';
 import type { PssLevel } from './levels.js';
 import { levelRank } from './levels.js';
-import { evaluateObject, own, type ResultPool, type Workload } from './workloads.js';
+import { evaluateObject, own, type LivePods, type ResultPool, type Workload } from './workloads.js';
+import { WorkloadList, type HeldWorkload } from './workload-list.js';
 
 export const PSP_ANNOTATION = 'kubernetes.io/psp';
 
@@ -35,18 +36,41 @@ function ownerOf(pod: Obj): Owner | null {
 
 const key = (ns: string, kind: string, name: string): string => `${ns}\u0000${kind}\u0000${name}`;
 
+/** A stored workload as the index keeps it: its name and level, and where its pods go. */
+export class StoredWorkload {
+  constructor(
+    readonly name: string,
+    readonly strictest: PssLevel | null,
+    private readonly held: WorkloadList | Workload,
+    private readonly index: number,
+  ) {}
+
+  static of({ workload: w, list, index }: HeldWorkload): StoredWorkload {
+    return new StoredWorkload(w.name, w.strictest, list ?? w, index);
+  }
+
+  pods(): LivePods | undefined {
+    return this.held instanceof WorkloadList ? this.held.podsAt(this.index) : this.held.pods;
+  }
+
+  setPods(p: LivePods): void {
+    if (this.held instanceof WorkloadList) this.held.setPods(this.index, p);
+    else this.held.pods = p;
+  }
+}
+
 /** Index of stored workloads by namespace, kind and name (first one wins: the manifest's order). */
-export function indexStored(stored: Iterable<Workload>): Map<string, Workload> {
-  const m = new Map<string, Workload>();
-  for (const w of stored) {
-    const k = key(w.namespace, w.kind, w.name);
-    if (!m.has(k)) m.set(k, w);
+export function indexStored(stored: Iterable<HeldWorkload>): Map<string, StoredWorkload> {
+  const m = new Map<string, StoredWorkload>();
+  for (const h of stored) {
+    const k = key(h.workload.namespace, h.workload.kind, h.workload.name);
+    if (!m.has(k)) m.set(k, StoredWorkload.of(h));
   }
   return m;
 }
 
 /** The stored workload a pod belongs to, by the naming rules above; undefined when none. */
-export function storedOwner(pod: unknown, stored: Map<string, Workload>): Workload | undefined {
+export function storedOwner(pod: unknown, stored: Map<string, StoredWorkload>): StoredWorkload | undefined {
   const p = obj(pod);
   const md = obj(p.metadata);
   const ns = str(md.namespace);
@@ -87,7 +111,7 @@ function worse(a: PssLevel | null, b: PssLevel | null): PssLevel | null {
  * Evaluates the running pods and attaches them: grouped pods add to their stored workload's
  * `pods` (mutating those entries), the others come back as `live` entries.
  */
-export function attachLivePods(pods: Iterable<unknown>, stored: Map<string, Workload>, version: PolicyVersion, pool: ResultPool): Workload[] {
+export function attachLivePods(pods: Iterable<unknown>, stored: Map<string, StoredWorkload>, version: PolicyVersion, pool: ResultPool): Workload[] {
   const alone: Workload[] = [];
   for (const pod of pods) {
     const p = obj(pod);
@@ -98,7 +122,8 @@ export function attachLivePods(pods: Iterable<unknown>, stored: Map<string, Work
     const result = pool.intern(ev.result);
     const owner = storedOwner(p, stored);
     if (owner) {
-      const g = owner.pods ?? (owner.pods = { count: 0, psp: {}, strictest: 'restricted' });
+      let g = owner.pods();
+      if (!g) owner.setPods((g = { count: 0, psp: {}, strictest: 'restricted' }));
       g.count++;
       g.psp[psp] = (g.psp[psp] ?? 0) + 1;
       g.strictest = worse(g.strictest, result.strictest);

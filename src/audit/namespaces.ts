@@ -8,6 +8,7 @@
 import { LEVELS, levelRank, maxLevel, type PssLevel, type Reading } from './levels.js';
 import { ALL_NAMESPACES } from './rbac.js';
 import type { Workload } from './workloads.js';
+import { WorkloadRefs, type HeldWorkload } from './workload-list.js';
 
 export const PSA_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 export const PSA_MODES = ['enforce', 'audit', 'warn'] as const;
@@ -79,8 +80,8 @@ export interface NamespaceOptions {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** Namespaces to list as exempt rather than labelled (Rancher). */
   exempt?: ReadonlySet<string>;
-  /** Every workload evaluated (stored and live), for the verdicts. */
-  workloads?: Iterable<Workload>;
+  /** Every workload evaluated (stored and live), for the verdicts, with where it is kept. */
+  workloads?: Iterable<HeldWorkload>;
   /** Policy version for the `*-version` labels ('latest' or 'vX.Y'). */
   version?: string;
 }
@@ -145,17 +146,18 @@ function checksAt(w: Workload, level: PssLevel): string[] {
 interface NamespaceWorkloads {
   level: PssLevel;
   count: number;
-  list: Workload[];
+  list: WorkloadRefs;
 }
 
-function workloadsByNamespace(ws: Iterable<Workload>): Map<string, NamespaceWorkloads> {
+function workloadsByNamespace(ws: Iterable<HeldWorkload>): Map<string, NamespaceWorkloads> {
   const m = new Map<string, NamespaceWorkloads>();
-  for (const w of ws) {
-    const a = m.get(w.namespace) ?? { level: 'restricted' as PssLevel, count: 0, list: [] };
+  for (const { workload: w, list, index } of ws) {
+    const a = m.get(w.namespace) ?? { level: 'restricted' as PssLevel, count: 0, list: new WorkloadRefs() };
     a.count++;
     a.level = maxLevel(a.level, effectiveLevel(w) ?? 'privileged');
-    // Only workloads below restricted can ever limit or fail anything: the rest is counted, not kept.
-    if (!passes(w, 'restricted')) a.list.push(w);
+    // Only workloads below restricted can ever limit or fail anything: the rest is counted, not
+    // kept; those below are kept by reference (a cluster of one chart has 200,000 of them).
+    if (!passes(w, 'restricted')) a.list.push(w, list, index);
     m.set(w.namespace, a);
   }
   return m;
@@ -166,26 +168,35 @@ export interface Verdict extends SuggestedLabels {
 }
 
 /** The verdict for one namespace from its PSP-derived level and its workloads below restricted. */
-export function verdict(pspLevel: PssLevel, workloadLevel: PssLevel, belowRestricted: Workload[], version: string): Verdict {
+export function verdict(pspLevel: PssLevel, workloadLevel: PssLevel, below: Workload[] | WorkloadRefs, version: string): Verdict {
+  const belowRestricted = below instanceof WorkloadRefs ? below : WorkloadRefs.of(below);
   const enforce = maxLevel(pspLevel, workloadLevel);
   const next = stricter(enforce);
-  const failsNext = next !== enforce && belowRestricted.some((w) => !passes(w, next));
-  const groups = new Map<string, { level: PssLevel | null; checks: string[]; members: Workload[] }>();
-  for (const w of belowRestricted) {
+  let failsNext = false;
+  if (next !== enforce) {
+    for (const w of belowRestricted) {
+      if (!passes(w, next)) {
+        failsNext = true;
+        break;
+      }
+    }
+  }
+  const groups = new Map<string, { level: PssLevel | null; checks: string[]; members: WorkloadRefs }>();
+  for (const { workload: w, list, index } of belowRestricted.entries()) {
     if (passes(w, pspLevel)) continue;
     const level = effectiveLevel(w);
     const checks = checksAt(w, pspLevel);
-    const k = `${level}\u0000${checks.join(',')}`;
-    const g = groups.get(k) ?? { level, checks, members: [] };
-    g.members.push(w);
-    groups.set(k, g);
+    const key = `${level}\u0000${checks.join(',')}`;
+    const g = groups.get(key) ?? { level, checks, members: new WorkloadRefs() };
+    g.members.push(w, list, index);
+    groups.set(key, g);
   }
   // The names are made when the report is written, not held: a large cluster has one per workload.
   const limitedBy = [...groups.values()].map(({ level, checks, members }): LimitingWorkloads => ({
     level,
     checks,
     get workloads() {
-      return members.map(workloadLabel);
+      return Array.from(members, workloadLabel);
     },
   }));
   const warn = failsNext ? next : enforce;
@@ -198,9 +209,20 @@ function psaLabels(labels: Record<string, string>): Record<string, string> {
   return out;
 }
 
-export function suggestNamespaces(policies: PolicyLevels[], opts: NamespaceOptions): NamespaceSuggestion[] {
-  const known = new Set(opts.knownNamespaces);
-  const acc = new Map<string, { strict: PssLevel; practical: PssLevel; policies: Set<string> }>();
+type PspLevels = Map<string, { strict: PssLevel; practical: PssLevel; policies: Set<string> }>;
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The namespaces suggestNamespaces reports on, in its order: those PSPs govern and those with workloads. */
+export function namespaceNames(policies: PolicyLevels[], knownNamespaces: Iterable<string>, workloadNamespaces: Iterable<string>): string[] {
+  const names = new Set(pspLevelsByNamespace(policies, new Set(knownNamespaces)).keys());
+  for (const ns of workloadNamespaces) names.add(ns);
+  return [...names].sort(byName);
+}
+
+/** Per namespace a PSP governs, the most permissive level of those PSPs under each reading. */
+function pspLevelsByNamespace(policies: PolicyLevels[], known: Set<string>): PspLevels {
+  const acc: PspLevels = new Map();
   const add = (ns: string, p: PolicyLevels): void => {
     const a = acc.get(ns) ?? { strict: 'restricted' as PssLevel, practical: 'restricted' as PssLevel, policies: new Set<string>() };
     a.strict = maxLevel(a.strict, p.strict);
@@ -216,15 +238,20 @@ export function suggestNamespaces(policies: PolicyLevels[], opts: NamespaceOptio
   for (const p of policies) {
     if (p.governs.includes(ALL_NAMESPACES)) for (const ns of new Set(everywhere)) add(ns, p);
   }
+  return acc;
+}
+
+export function suggestNamespaces(policies: PolicyLevels[], opts: NamespaceOptions): NamespaceSuggestion[] {
+  const acc = pspLevelsByNamespace(policies, new Set(opts.knownNamespaces));
   const workloads = workloadsByNamespace(opts.workloads ?? []);
   // Namespaces with workloads and no PSP: nothing from PSPs holds them back.
   for (const ns of workloads.keys()) if (!acc.has(ns)) acc.set(ns, { strict: 'restricted', practical: 'restricted', policies: new Set() });
   const version = opts.version ?? 'latest';
   return [...acc.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => byName(a, b))
     .map(([name, a]) => {
       const pspLevel = opts.reading === 'strict' ? a.strict : a.practical;
-      const w = workloads.get(name) ?? { level: 'restricted' as PssLevel, count: 0, list: [] };
+      const w = workloads.get(name) ?? { level: 'restricted' as PssLevel, count: 0, list: new WorkloadRefs() };
       const v = verdict(pspLevel, w.level, w.list, version);
       const labels = opts.namespaceLabels?.[name];
       const current = labels ? psaLabels(labels) : null;

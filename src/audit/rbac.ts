@@ -53,19 +53,47 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** Could this PolicyRule grant `use` on some PSP (every condition but the names)? */
+function ruleMayGrantUse(r: Obj): boolean {
+  return (
+    strings(r.apiGroups).some((g) => g === '*' || g === 'policy' || g === 'extensions') &&
+    strings(r.resources).some((x) => x === '*' || x === 'podsecuritypolicies') &&
+    strings(r.verbs).some((v) => v === '*' || v === 'use')
+  );
+}
+
 /** Does this PolicyRule grant `use` on the PSP named `psp`? */
 export function ruleGrantsUse(rule: unknown, psp: string): boolean {
   const r = obj(rule);
-  const groups = strings(r.apiGroups);
-  const resources = strings(r.resources);
-  const verbs = strings(r.verbs);
   const names = strings(r.resourceNames);
-  return (
-    groups.some((g) => g === '*' || g === 'policy' || g === 'extensions') &&
-    resources.some((x) => x === '*' || x === 'podsecuritypolicies') &&
-    verbs.some((v) => v === '*' || v === 'use') &&
-    (names.length === 0 || names.includes(psp))
-  );
+  return ruleMayGrantUse(r) && (names.length === 0 || names.includes(psp));
+}
+
+/**
+ * What indexRbac reads of an RBAC object: a Role's rules that may grant `use` on a PSP (and a
+ * ClusterRole's aggregation rule and labels), a binding's roleRef and subjects; nothing of
+ * other kinds. The audit keeps this much of each object of 10,000 releases until the report.
+ */
+export function rbacFields(o: ManifestObject): Obj {
+  const v = o.object;
+  switch (o.kind) {
+    case 'Role':
+    case 'ClusterRole': {
+      const out: Obj = {};
+      if (Array.isArray(v.rules)) out.rules = v.rules.filter((r) => ruleMayGrantUse(obj(r)));
+      if (o.kind === 'ClusterRole') {
+        if (v.aggregationRule !== undefined) out.aggregationRule = v.aggregationRule;
+        const labels = obj(v.metadata).labels;
+        if (labels !== undefined) out.metadata = { labels };
+      }
+      return out;
+    }
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      return { roleRef: v.roleRef, subjects: v.subjects };
+    default:
+      return {};
+  }
 }
 
 function labelSelectorMatches(selector: unknown, labels: Obj): boolean {

@@ -220,13 +220,15 @@ function podsText(w: Workload): string {
  * one evaluation printed under it once (a chart installed 300 times is one paragraph).
  */
 function* workloadDetails(r: AuditReport): Generator<string> {
-  const byNs = new Map<string, Map<object, Workload[]>>();
+  // Per group only the workloads printed are kept, and the count: not one object per workload.
+  const byNs = new Map<string, Map<object, { shown: Workload[]; count: number }>>();
   for (const w of r.workloads) {
     if (passesRestricted(w)) continue;
-    const groups = byNs.get(w.namespace) ?? new Map<object, Workload[]>();
-    const list = groups.get(w.violations) ?? [];
-    list.push(w);
-    groups.set(w.violations, list);
+    const groups = byNs.get(w.namespace) ?? new Map<object, { shown: Workload[]; count: number }>();
+    const group = groups.get(w.violations) ?? { shown: [], count: 0 };
+    if (group.shown.length < GROUP_SHOWN) group.shown.push(w);
+    group.count++;
+    groups.set(w.violations, group);
     byNs.set(w.namespace, groups);
   }
   if (byNs.size === 0) return;
@@ -242,16 +244,16 @@ function* workloadDetails(r: AuditReport): Generator<string> {
       yield `    held below its PSP level (${n.pspLevel}) by ${count} workload${count === 1 ? '' : 's'}:`;
       for (const l of n.limitedBy) yield `      ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}: ${capped(l.workloads, LIMITED_SHOWN).join(', ')}`;
     }
-    for (const list of byNs.get(ns)!.values()) {
-      const w0 = list[0];
+    for (const { shown, count } of byNs.get(ns)!.values()) {
+      const w0 = shown[0];
       if (w0.error !== undefined) yield `    not evaluable (counted as needing privileged): ${w0.error}`;
       else {
         // The words the API server will print in warn mode, per level.
         if (w0.violations.baseline.length > 0) yield `    ${wouldViolate('baseline', r.pssVersion, w0.violations.baseline)}`;
         yield `    ${wouldViolate('restricted', r.pssVersion, w0.violations.restricted)}`;
       }
-      for (const w of list.slice(0, GROUP_SHOWN)) yield `      ${workloadLabel(w)}${w.psp ? `; admitted by ${w.psp}` : ''}${podsText(w)}`;
-      if (list.length > GROUP_SHOWN) yield `      ... and ${list.length - GROUP_SHOWN} more (-o json lists every workload)`;
+      for (const w of shown) yield `      ${workloadLabel(w)}${w.psp ? `; admitted by ${w.psp}` : ''}${podsText(w)}`;
+      if (count > GROUP_SHOWN) yield `      ... and ${count - GROUP_SHOWN} more (-o json lists every workload)`;
     }
   }
 }
@@ -278,13 +280,42 @@ function* jsonChunks(r: AuditReport): Generator<string> {
       continue;
     }
     let first = true;
-    for (const item of value as Iterable<unknown>) {
-      yield `${first ? '[' : ','}\n    ${indent(JSON.stringify(item, null, 2), '    ')}`;
+    const item = key === 'workloads' ? workloadJson(new WeakMap()) : (x: unknown) => indent(JSON.stringify(x, null, 2), '    ');
+    for (const x of value as Iterable<unknown>) {
+      yield `${first ? '[' : ','}\n    ${item(x)}`;
       first = false;
     }
     yield first ? '[]' : '\n  ]';
   }
   yield '\n}\n';
+}
+
+/**
+ * One workload as JSON.stringify(w, null, 2) indented by four spaces would write it, with the
+ * text of its violations made once per shared evaluation (ResultPool): 200,000 workloads of
+ * one chart are mostly that text, and writing it anew for each made the audit's JSON the
+ * largest allocation of the run (issue 14 "Speed": memory at 10,000 releases).
+ */
+function workloadJson(cache: WeakMap<object, string>): (w: unknown) => string {
+  const at = (v: unknown, by: string) => JSON.stringify(v, null, 2).replace(/\n/g, `\n${by}`);
+  return (x: unknown): string => {
+    const w = x as Record<string, unknown>;
+    let out = '{';
+    let first = true;
+    for (const k of Object.keys(w)) {
+      const v = w[k];
+      // Keys JSON.stringify leaves out.
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      let text: string | undefined;
+      if (k === 'violations' && v !== null && typeof v === 'object') {
+        text = cache.get(v);
+        if (text === undefined) cache.set(v, (text = at(v, '      ')));
+      } else text = at(v, '      ');
+      out += `${first ? '' : ','}\n      ${JSON.stringify(k)}: ${text}`;
+      first = false;
+    }
+    return first ? '{}' : `${out}\n    }`;
+  };
 }
 
 export function* renderReportChunks(r: AuditReport, format: OutputFormat): Generator<string> {

@@ -1,6 +1,6 @@
 // Who may `use` a PSP (psp-to-pss.md §4): rule matching, bindings, subjects, namespaces governed.
 import { describe, expect, it } from 'vitest';
-import { indexRbac, ruleGrantsUse } from '../../src/audit/rbac.js';
+import { indexRbac, rbacFields, ruleGrantsUse } from '../../src/audit/rbac.js';
 import { parseManifest } from '../../src/audit/parse.js';
 
 describe('ruleGrantsUse', () => {
@@ -135,5 +135,57 @@ roleRef: {kind: ClusterRole, name: agg, apiGroup: rbac.authorization.k8s.io}
 subjects: [{kind: ServiceAccount, name: s, namespace: n}]
 `, 'default', 'test');
     expect(indexRbac(o).grantsFor('x').map((g) => g.binding.name)).toEqual(['agg-binding']);
+  });
+});
+
+describe('rbacFields', () => {
+  // The audit keeps only these fields of each RBAC object until the report: the grants must be
+  // the ones the whole objects give, for every PSP name, with the same warnings.
+  const more = `
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: agg, labels: {team: a}, annotations: {note: big}}
+aggregationRule:
+  clusterRoleSelectors:
+  - matchLabels: {psp: "true"}
+rules:
+- {apiGroups: [""], resources: [pods], verbs: [get, list]}
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: part, labels: {psp: "true"}}
+rules:
+- {apiGroups: [apps], resources: [deployments], verbs: ["*"]}
+- {apiGroups: [policy], resources: [podsecuritypolicies], verbs: [use], resourceNames: [x]}
+- not-a-rule
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: agg-binding}
+roleRef: {kind: ClusterRole, name: agg, apiGroup: rbac.authorization.k8s.io}
+subjects: [{kind: ServiceAccount, name: s, namespace: n}, {kind: Group, name: "system:authenticated"}]
+---
+kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: dangling, namespace: team9}
+roleRef: {kind: Role, name: missing}
+subjects: [{kind: ServiceAccount, name: s}]
+`;
+  const { objects } = parseManifest(rbacYaml + '---\n' + more, 'team1', 'test');
+  const pruned = objects.map((o) => ({ ...o, object: rbacFields(o) }));
+
+  it('gives the same grants and warnings as the whole objects', () => {
+    const whole = indexRbac(objects);
+    const cut = indexRbac(pruned);
+    expect(cut.warnings).toEqual(whole.warnings);
+    for (const psp of ['a', 'b', 'x', 'zzz']) expect(cut.grantsFor(psp)).toEqual(whole.grantsFor(psp));
+    expect(whole.grantsFor('x').length).toBeGreaterThan(0);
+  });
+
+  it('drops what indexRbac does not read', () => {
+    const agg = pruned.find((o) => o.name === 'agg')!;
+    expect(agg.object).toEqual({ rules: [], aggregationRule: { clusterRoleSelectors: [{ matchLabels: { psp: 'true' } }] }, metadata: { labels: { team: 'a' } } });
+    const part = pruned.find((o) => o.name === 'part')!;
+    expect(part.object.rules).toEqual([{ apiGroups: ['policy'], resources: ['podsecuritypolicies'], verbs: ['use'], resourceNames: ['x'] }]);
   });
 });

@@ -4,7 +4,7 @@
 // check IDs (policy/check_*.go), not from the output under test.
 import { describe, expect, it } from 'vitest';
 import { parsePolicyVersion } from '../../src/pss/index.js';
-import { auditManifests, renderReport, ResultPool, workloadsInManifest, type Workload } from '../../src/audit/index.js';
+import { auditManifests, heldWorkloads, renderReport, ResultPool, workloadsInManifest, type Workload } from '../../src/audit/index.js';
 import { effectiveLevel, verdict } from '../../src/audit/namespaces.js';
 import { attachLivePods, indexStored, LiveTally, storedOwner } from '../../src/audit/live.js';
 import { admissionConfiguration, podSecurityConfigApiVersion } from '../../src/audit/admission-config.js';
@@ -276,7 +276,7 @@ describe('live pods', () => {
   });
 
   it('finds the stored owner by the names controllers give', () => {
-    const idx = indexStored(stored);
+    const idx = indexStored(heldWorkloads([], stored));
     const owner = (p: unknown) => storedOwner(p, idx)?.name;
     expect(owner(pod('web-6d4f9-x1', { kind: 'ReplicaSet', name: 'web-6d4f9' }, { 'pod-template-hash': '6d4f9' }))).toBe('web');
     // Without the hash label the ReplicaSet cannot be traced to its Deployment.
@@ -295,7 +295,7 @@ describe('live pods', () => {
       pod('web-6d4f9-b', { kind: 'ReplicaSet', name: 'web-6d4f9' }, { 'pod-template-hash': '6d4f9' }, 'psp-a'),
       pod('debug', undefined, {}, 'psp-b'),
     ];
-    const alone = attachLivePods(pods, indexStored(ws), V124, new ResultPool());
+    const alone = attachLivePods(pods, indexStored(heldWorkloads([], ws)), V124, new ResultPool());
     // The pods' spec sets no securityContext: baseline (restricted checks fail, no baseline check does).
     expect(ws[0].pods).toEqual({ count: 2, psp: { 'psp-a': 2 }, strictest: 'baseline' });
     expect(alone.map((x) => [x.name, x.source, x.psp, x.strictest])).toEqual([['debug', 'live', 'psp-b', 'baseline']]);
@@ -353,5 +353,18 @@ describe('json output', () => {
     expect(renderReport(r, 'json')).toBe(ordered(r));
     const empty = auditManifests([{ namespace: 'team', manifest: '' }], { reading: 'practical', rancher: false });
     expect(renderReport(empty, 'json')).toBe(ordered(empty));
+    // Shared evaluations (their text is written once), a workload that is not evaluable, a
+    // hook, another namespace and a name with a line break, over two releases.
+    const plain = `\n      containers: [{name: c, image: x}]`;
+    const mixed = auditManifests(
+      [
+        { release: 'one', namespace: 'team', manifest: deployment('a', plain) + deployment('b', plain) + deployment('c', '\n      containers: oops'), hooks: [deployment('h', plain)], hookSources: ['hook:Deployment/h'] },
+        { release: 'two', namespace: 'ops', manifest: deployment('"line\\nbreak"', plain) + deployment('d', RESTRICTED_POD) },
+      ],
+      { reading: 'practical', rancher: false, pssVersion: V124 },
+    );
+    expect([...mixed.workloads].map((w) => w.name)).toEqual(['a', 'b', 'c', 'h', 'line\nbreak', 'd']);
+    expect([...mixed.workloads].filter((w) => w.error !== undefined)).toHaveLength(1);
+    expect(renderReport(mixed, 'json')).toBe(ordered(mixed));
   });
 });

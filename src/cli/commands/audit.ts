@@ -12,7 +12,7 @@ import type { HelmSettings } from '../settings.js';
 import { addOutputOption, settingsOrExit, storageConfigFrom, type OutputFormat } from '../options.js';
 import { isReading } from '../../audit/levels.js';
 import { cattlePspEnabled, rancherVersions } from '../../audit/rancher.js';
-import type { auditManifests as AuditManifests, AuditInput, AuditReport, Reading, Workload } from '../../audit/index.js';
+import type { auditPrepared as AuditPrepared, AuditInput, AuditReport, PreparedInput, Reading, Workload } from '../../audit/index.js';
 import type { ReleaseHead } from '../../storage/driver.js';
 import type { PolicyVersion } from '../../pss/index.js';
 import { paceHeapGrowth } from '../heap.js';
@@ -88,7 +88,7 @@ async function offlineInputs(io: CliIo, file: string): Promise<AuditInput[]> {
 }
 
 interface ClusterInputs {
-  inputs: AuditInput[];
+  inputs: PreparedInput[];
   warnings: string[];
   missing: string[];
 }
@@ -97,7 +97,7 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
   // Loaded here, not at the top: --manifest must not load the storage backends.
   const { openDriver, isStorageError } = await import('../../storage/index.js');
   const { selectRevision } = await import('../../helm/select.js');
-  const { auditedDocuments, inputWorkloads, hookSource, own, ResultPool } = await import('../../audit/index.js');
+  const { auditedDocuments, inputWorkloads, prepareInput, hookSource, own, ResultPool } = await import('../../audit/index.js');
   const pool = new ResultPool();
   await paceHeapGrowth();
   const log = (l: string) => io.stderr.write(`psa-clean: ${l}\n`);
@@ -151,7 +151,7 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
     chosen.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const version = await pssVersion();
     // Bodies are fetched only for the chosen revisions, a few at a time, kept in order.
-    const results: Array<AuditInput | undefined> = new Array(chosen.length);
+    const results: Array<PreparedInput | undefined> = new Array(chosen.length);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < chosen.length) {
@@ -165,24 +165,29 @@ async function clusterInputs(io: CliIo, settings: HelmSettings, releases: string
           const hookSources = hooks.map((h) => own(hookSource(h)));
           // Workloads are evaluated here, as the record goes past; only the small results stay.
           const workloads = inputWorkloads({ release: head.name, namespace: head.namespace, manifest, hooks: hookManifests, hookSources }, version, pool);
-          results[i] = {
-            release: head.name,
-            namespace: head.namespace,
-            // Only documents that may be PSPs or RBAC: a cluster's manifests would not fit.
-            manifest: auditedDocuments(manifest),
-            hooks: hookManifests.map(auditedDocuments),
-            hookSources,
-            workloads,
-            // Only the one value the audit reads is kept: release values may hold secrets.
-            values: cattlePspEnabled(release.config) ? { global: { cattle: { psp: { enabled: true } } } } : undefined,
-          };
+          // The PSP and RBAC objects are parsed here too, from only the documents that may be
+          // such objects; the record's text is dropped when this returns.
+          results[i] = prepareInput(
+            {
+              release: head.name,
+              namespace: head.namespace,
+              manifest: auditedDocuments(manifest),
+              hooks: hookManifests.map(auditedDocuments),
+              hookSources,
+              workloads,
+              // Only the one value the audit reads is kept: release values may hold secrets.
+              values: cattlePspEnabled(release.config) ? { global: { cattle: { psp: { enabled: true } } } } : undefined,
+            },
+            version,
+            pool,
+          );
         } catch (e) {
           out.warnings.push(`${key}: revision ${head.revision} skipped: ${(e as Error).message}`);
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, chosen.length) }, worker));
-    out.inputs.push(...results.filter((r): r is AuditInput => r !== undefined));
+    out.inputs.push(...results.filter((r): r is PreparedInput => r !== undefined));
   } finally {
     await driver.close().catch(() => undefined);
   }
@@ -217,7 +222,7 @@ export function registerAudit(program: Command, io: CliIo): void {
     const explicitPss = flags.pssVersion !== undefined ? await parsePssVersion(flags.pssVersion) : undefined;
     if (flags.live && flags.manifest !== undefined) throw new ExitError(EXIT.USAGE, '--live reads the cluster; it cannot be combined with --manifest');
     const warnings: string[] = [];
-    let inputs: AuditInput[];
+    let inputs: PreparedInput[];
     let missing: string[] = [];
     let report: AuditReport;
     let kubeVersion = flags.kubeVersion;
@@ -226,9 +231,9 @@ export function registerAudit(program: Command, io: CliIo): void {
     let liveWorkloads: Workload[] | undefined;
     let live: AuditReport['live'] = null;
     const base = { reading: flags.reading, rancher, rancherVersion: flags.rancherVersion };
-    const run = (extra: Partial<Parameters<typeof AuditManifests>[1]> = {}): AuditReport => {
+    const run = (extra: Partial<Parameters<typeof AuditPrepared>[1]> = {}): AuditReport => {
       try {
-        return audit.auditManifests(inputs, { ...base, ...(kubeVersion ? { kubeVersion } : {}), pssVersion: resolvePss(), liveWorkloads, ...extra });
+        return audit.auditPrepared(inputs, { ...base, ...(kubeVersion ? { kubeVersion } : {}), pssVersion: resolvePss(), liveWorkloads, ...extra });
       } catch (e) {
         if (e instanceof RangeError) throw new ExitError(EXIT.USAGE, `${e.message}; known: ${rancherVersions().join(', ')}`);
         throw e;
@@ -240,7 +245,8 @@ export function registerAudit(program: Command, io: CliIo): void {
 
     if (flags.manifest !== undefined) {
       if (releases.length > 0 || flags.allNamespaces) throw new ExitError(EXIT.USAGE, '--manifest audits a manifest stream; give no release names and no -A with it');
-      inputs = await offlineInputs(io, flags.manifest);
+      const pool = new audit.ResultPool();
+      inputs = (await offlineInputs(io, flags.manifest)).map((i) => audit.prepareInput(i, resolvePss(), pool));
       report = run();
     } else {
       if (releases.length > 0 && flags.allNamespaces) throw new ExitError(EXIT.USAGE, 'give release names or -A, not both');
@@ -274,7 +280,7 @@ export function registerAudit(program: Command, io: CliIo): void {
       if (flags.live) {
         const { attachLivePods, indexStored, ResultPool } = audit;
         const { LiveTally } = await import('../../audit/live.js');
-        const stored = indexStored((function* () { for (const i of inputs) yield* i.workloads ?? []; })());
+        const stored = indexStored(audit.heldWorkloads(inputs.map((i) => i.workloads)));
         const pool = new ResultPool();
         const tally = new LiveTally();
         liveWorkloads = [];
@@ -288,7 +294,7 @@ export function registerAudit(program: Command, io: CliIo): void {
         live = tally.summary();
       }
       const view = await readClusterView(config, releaseNamespaces, flags.clusterRbac, (rbacObjects) =>
-        run({ clusterObjects: rbacObjects }).namespaces.map((n) => n.name),
+        audit.auditNamespaceNames(inputs, { ...base, clusterObjects: rbacObjects, liveWorkloads }),
       );
       warnings.push(...view.notes);
       report = run({ clusterObjects: view.rbacObjects, namespaceLabels: view.namespaceLabels, knownNamespaces: view.allNamespaces });
@@ -300,8 +306,11 @@ export function registerAudit(program: Command, io: CliIo): void {
       for (const w of report.warnings) io.stderr.write(`psa-clean: ${w}\n`);
     } else {
       const out = bufferedWriter(io.stdout);
-      for (const chunk of audit.renderReportChunks(report, flags.output)) out.write(chunk);
-      out.flush();
+      for (const chunk of audit.renderReportChunks(report, flags.output)) {
+        const full = out.write(chunk);
+        if (full) await full;
+      }
+      await out.flush();
     }
     if (missing.length > 0) {
       throw new ExitError(EXIT.ERROR, `release${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')}`);
