@@ -124,9 +124,6 @@ const stray = entry.warnings.filter((w) => /import\.meta/.test(w.text));
 if (stray.length) throw new Error(`dist/cli.js would read an empty import.meta: ${stray.map((w) => `${w.location?.file}:${w.location?.line}`).join(', ')}`);
 writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
 
-// A dry run's worker thread (src/clean/worker-pool.ts starts it by file name, not import()).
-lazy.set(entryName(join(root, 'src/cli/clean-worker.ts')), join(root, 'src/cli/clean-worker.ts'));
-
 const engines = await build({
   ...common,
   entryPoints: Object.fromEntries(lazy),

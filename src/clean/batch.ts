@@ -38,13 +38,6 @@ export interface BatchDeps extends ApplyDeps {
   onProgress?: (p: Progress) => void;
   /** Each release's outcome as soon as it is final (e.g. to render its diff and drop the texts). */
   onOutcome?: (out: ReleaseOutcome) => void;
-  /**
-   * Optional: runs a release elsewhere (a worker thread, see worker-pool.ts) and resolves to
-   * its final outcome, onOutcome already applied there. Returns undefined when it takes no
-   * more work now, and resolves to undefined when it could not finish the release (a dry
-   * run writes nothing, so the release then runs here from the start).
-   */
-  offload?: (task: ReleaseTask) => Promise<ReleaseOutcome | undefined> | undefined;
 }
 
 /** Globs (picomatch) as a predicate: empty include = everything. */
@@ -201,17 +194,15 @@ export async function runBatch(driver: Driver, opts: BatchOptions, deps: BatchDe
         wakeLister = undefined;
         wake(w);
       }
-      let out = deps.signal?.aborted ? undefined : await deps.offload?.(t);
-      if (!out) {
-        if (deps.signal?.aborted) {
-          out = emptyOutcome(t.namespace, t.name);
-          out.status = 'skipped';
-          out.skippedReason = `not processed: ${interruption(deps.signal)}`;
-        } else {
-          out = await processRelease(t, opts, deps);
-        }
-        deps.onOutcome?.(out);
+      let out: ReleaseOutcome;
+      if (deps.signal?.aborted) {
+        out = emptyOutcome(t.namespace, t.name);
+        out.status = 'skipped';
+        out.skippedReason = `not processed: ${interruption(deps.signal)}`;
+      } else {
+        out = await processRelease(t, opts, deps);
       }
+      deps.onOutcome?.(out);
       outcomes.add(out);
       progress.done++;
       if (out.status === 'changed') progress.changed++;

@@ -14,9 +14,8 @@ import {
 import type { BackupSession } from '../../clean/index.js';
 import type { Reading } from '../../audit/index.js';
 import type { RenderOptions } from '../../report/render-types.js';
-import type { TargetInfo } from '../../report/model.js';
-import type { EngineSetup } from '../clean-engine.js';
-import type { WorkerSetup } from '../clean-worker.js';
+import type { ReleaseOutcome, TargetInfo } from '../../report/model.js';
+import { diffLabels } from '../../report/labels.js';
 import { VERSION } from '../../version.js';
 import { paceHeapGrowth } from '../heap.js';
 
@@ -80,54 +79,26 @@ export function registerClean(program: Command, io: CliIo): void {
 
 /** What a run needs, loaded on first use: `--help` and the other commands never compile it. */
 async function loadRun() {
-  const [clean, apply, storage, mapping, engine, audit, diff, text, machine, progress, exitCode, output] = await Promise.all([
+  const [clean, apply, storage, mapping, manifest, audit, pspValues, diff, text, machine, progress, exitCode, output] = await Promise.all([
     import('../../clean/index.js'), import('../../clean/apply.js'), import('../../storage/index.js'),
-    import('../../mapping/index.js'), import('../clean-engine.js'), import('../../audit/index.js'),
+    import('../../mapping/index.js'), import('../../manifest/index.js'), import('../../audit/index.js'), import('../../audit/psp-values.js'),
     import('../../report/diff.js'), import('../../report/text.js'), import('../../report/machine.js'),
     import('../../report/progress.js'), import('../../report/exit-code.js'), import('../output.js'),
   ]);
   return {
     BackupSession: clean.BackupSession, backupDirName: clean.backupDirName, runCleanReport: clean.runCleanReport, SelectorError: clean.SelectorError,
     parseSelector: clean.parseSelector, describeError: apply.describeError, openDriver: storage.openDriver, fetchServerVersion: storage.fetchServerVersion,
-    loadMappingTable: mapping.loadMappingTable, parseKubeVersion: mapping.parseKubeVersion, releaseEngine: engine.releaseEngine,
-    isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, writeText: text.writeText,
+    loadMappingTable: mapping.loadMappingTable, parseKubeVersion: mapping.parseKubeVersion, rewriteManifest: manifest.rewriteManifest,
+    pspLevelsInManifest: audit.pspLevelsInManifest, pspLevelsInValue: pspValues.pspLevelsInValue, workloadsFailing: audit.workloadsFailing, isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, writeText: text.writeText,
     writeJson: machine.writeJson, writeYaml: machine.writeYaml, progressReporter: progress.progressReporter, cleanExitCode: exitCode.cleanExitCode,
     bufferedWriter: output.bufferedWriter,
   };
 }
 
-/**
- * Worker threads for a dry run (src/clean/worker-pool.ts), or none. None on one core, and
- * none where there is no built worker entry next to this bundle (the standalone executable,
- * the sources under test): the run is then the same in one thread. The first releases run
- * here while the worker starts; a run of fewer starts none (see WORKER_START_AFTER).
- */
-async function dryRunPool(init: WorkerSetup, signal: AbortSignal) {
-  const entry = new URL('./cli-clean-worker.mjs', import.meta.url);
-  const { availableParallelism } = await import('node:os');
-  const cores = availableParallelism();
-  if (cores < 2 || entry.protocol !== 'file:' || !existsSync(entry)) return undefined;
-  const { ReleasePool } = await import('../../clean/worker-pool.js');
-  return new ReleasePool({
-    entry, init, workers: Math.min(cores - 1, WORKERS_MAX), perWorker: WORKER_RELEASES, startAfter: WORKER_START_AFTER,
-    youngGenerationMb: WORKER_YOUNG_MB, signal,
-  });
-}
-
-// Measured on the bench store (2000 x 10, 2 cores, kube-sim in its own process): the
-// worker takes half of --concurrency's 8 releases; a young generation of 8 MB instead of
-// V8's 32 MB kept peak RSS at 167-177 MB instead of 195-200 MB, at no measurable cost.
-// WORKER_START_AFTER is a guess, not measured: a worker loads and warms up the whole engine
-// again, which a run of a few releases would not win back.
-const WORKERS_MAX = 3;
-const WORKER_RELEASES = 4;
-const WORKER_START_AFTER = 50;
-const WORKER_YOUNG_MB = 8;
-
 async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Promise<number> {
   const {
     BackupSession, backupDirName, runCleanReport, SelectorError, parseSelector, describeError, openDriver, fetchServerVersion,
-    loadMappingTable, parseKubeVersion, releaseEngine, isReading, renderUnifiedDiff, writeText,
+    loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, pspLevelsInValue, workloadsFailing, isReading, renderUnifiedDiff, writeText,
     writeJson, writeYaml, progressReporter, cleanExitCode, bufferedWriter,
   } = await loadRun();
   await paceHeapGrowth();
@@ -162,13 +133,13 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
   const reading = flags.pspReading as Reading;
 
   let table;
-  const mapfiles = {
-    builtinDir: join(io.pluginRoot, 'mapfiles'),
-    ...(flags.mapfile ? { mapfile: resolve(io.cwd, flags.mapfile) } : {}),
-    extraMapfiles: flags.extraMapfile.map((f) => resolve(io.cwd, f)),
-  };
   try {
-    table = await loadMappingTable({ ...mapfiles, warn: (m) => log(`warning: ${m}`) });
+    table = await loadMappingTable({
+      builtinDir: join(io.pluginRoot, 'mapfiles'),
+      ...(flags.mapfile ? { mapfile: resolve(io.cwd, flags.mapfile) } : {}),
+      extraMapfiles: flags.extraMapfile.map((f) => resolve(io.cwd, f)),
+      warn: (m) => log(`warning: ${m}`),
+    });
   } catch (e) {
     throw new ExitError(EXIT.ERROR, (e as Error).message);
   }
@@ -225,17 +196,6 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
     log('warning: --no-backup: the replaced records are not saved; restore will not be possible');
   }
 
-  const engineSetup: EngineSetup = {
-    target: targetVersion, preClean: target.preClean, reading,
-    ...(dryRun ? { diffs: {
-      render: !flags.summary, showSecrets: Boolean(flags.showSecrets), context: flags.context,
-      color: flags.output === 'text' && useColor(io.stdout, settings.noColor),
-    } } : {}),
-  };
-  const applyOpts = { dryRun, force: Boolean(flags.force), allRevisions: Boolean(flags.allRevisions) };
-  const pool = dryRun && !storage.limiter && !storage.log && storage.driver !== 'sql'
-    ? await dryRunPool({ storage, mapping: mapfiles, engine: engineSetup, apply: applyOpts }, controller.signal)
-    : undefined;
   const progress = progressReporter(io.stderr, dryRun);
   let result;
   try {
@@ -249,17 +209,45 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
         releaseInclude: flags.releaseInclude,
         releaseExclude: flags.releaseExclude,
         ...(flags.selector ? { selector: flags.selector } : {}),
-        ...applyOpts,
+        dryRun,
+        force: Boolean(flags.force),
+        allRevisions: Boolean(flags.allRevisions),
         concurrency: flags.concurrency,
       },
       {
         driver,
-        ...releaseEngine(table, engineSetup),
+        planCtx: { table, target: targetVersion, preClean: target.preClean, rewrite: rewriteManifest },
         now,
         ...(backup ? { backup } : {}),
         signal: controller.signal,
+        pspLevels: (manifest) =>
+          pspLevelsInManifest(manifest, reading).map((p) => ({
+            name: p.name,
+            level: p.level,
+            reasons: p.reasons.map((r) => `${r.field}: ${r.detail}`),
+          })),
+        pspLevelsInValue: (value) =>
+          pspLevelsInValue(value, reading).map((p) => ({
+            name: p.name,
+            level: p.level,
+            reasons: p.reasons.map((r) => `${r.field}: ${r.detail}`),
+          })),
+        workloadsFailing: (manifests, level) => workloadsFailing(manifests, level, `v${targetVersion.major}.${targetVersion.minor}`),
         onProgress: (p) => progress.update(p),
-        ...(pool ? { offload: (t) => pool.offer(t) } : {}),
+        // Render each diff when its release is done and drop the two texts: a dry run of
+        // thousands of releases otherwise holds every changed manifest twice until the end
+        // (bench 2000 x 10: 596 changed releases, ~94 MB of text).
+        ...(dryRun ? { onOutcome: (out: ReleaseOutcome) => {
+          for (const c of out.changes) {
+            // --summary prints no diff: render none.
+            if (!flags.summary) c.rendered = renderUnifiedDiff({
+              oldText: c.before, newText: c.after, ...diffLabels(out, c), showSecrets: Boolean(flags.showSecrets), context: flags.context,
+              color: flags.output === 'text' && useColor(io.stdout, settings.noColor),
+            });
+            c.before = '';
+            c.after = '';
+          }
+        } } : {}),
       },
       { target, driver: driver.kind },
     );
@@ -267,7 +255,6 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
     throw new ExitError(EXIT.ERROR, describeError(e));
   } finally {
     progress.end();
-    await pool?.close();
     if (timer) clearTimeout(timer);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
