@@ -147,11 +147,10 @@ export function workloadsInManifest(manifest: string, ctx: StreamContext): Workl
 }
 
 /**
- * Adds every pod-carrying workload of a manifest stream, evaluated, to `into`. A document that
+ * Adds every pod-carrying workload of a manifest stream, evaluated, to `out`. A document that
  * is not valid YAML but names a pod kind is reported as not evaluable (it might have been a workload).
  */
-export function addWorkloadsInManifest(manifest: string, ctx: StreamContext, into: WorkloadList): void {
-  const out = into;
+export function addWorkloadsInManifest(manifest: string, ctx: StreamContext, out: WorkloadList): void {
   for (const r of splitRegions(manifest)) {
     const text = manifest.slice(r.start, r.end);
     if (!MAY_HOLD_POD.test(text)) continue;
