@@ -168,21 +168,14 @@ export interface Verdict extends SuggestedLabels {
 }
 
 /** The verdict for one namespace from its PSP-derived level and its workloads below restricted. */
-export function verdict(pspLevel: PssLevel, workloadLevel: PssLevel, below: Workload[] | WorkloadRefs, version: string): Verdict {
-  const belowRestricted = below instanceof WorkloadRefs ? below : WorkloadRefs.of(below);
+export function verdict(pspLevel: PssLevel, workloadLevel: PssLevel, belowRestricted: WorkloadRefs, version: string): Verdict {
   const enforce = maxLevel(pspLevel, workloadLevel);
   const next = stricter(enforce);
   let failsNext = false;
-  if (next !== enforce) {
-    for (const w of belowRestricted) {
-      if (!passes(w, next)) {
-        failsNext = true;
-        break;
-      }
-    }
-  }
   const groups = new Map<string, { level: PssLevel | null; checks: string[]; members: WorkloadRefs }>();
+  // One pass: each workload is made from its packed list once.
   for (const { workload: w, list, index } of belowRestricted.entries()) {
+    if (next !== enforce && !passes(w, next)) failsNext = true;
     if (passes(w, pspLevel)) continue;
     const level = effectiveLevel(w);
     const checks = checksAt(w, pspLevel);
