@@ -9,7 +9,7 @@ import { cattlePspEnabled, rancherExemptions } from './rancher.js';
 import { rancherHint, type AuditReport, type PolicyReport, type ReportReason, type UsedBy } from './report.js';
 import { formatPolicyVersion, LATEST, policyVersionForKube, type PolicyVersion } from '../pss/index.js';
 import { addWorkloadsInManifest, hookSource, own, ResultPool, workloadsInManifest, type Workload } from './workloads.js';
-import { heldWorkloads, WorkloadList } from './workload-list.js';
+import { AllWorkloads, heldWorkloads, WorkloadList } from './workload-list.js';
 import { pspLevelsOf, type PspLevel } from './psp-values.js';
 
 export type { PspLevel } from './psp-values.js';
@@ -245,14 +245,9 @@ export function auditPrepared(inputs: PreparedInput[], given: AuditOptions): Aud
     policies,
     namespaces,
     rancherPspValues,
-    workloads: { [Symbol.iterator]: () => allWorkloads(inputs, opts) },
+    workloads: new AllWorkloads(inputs.map((i) => i.workloads), opts.liveWorkloads),
     warnings,
   };
-}
-
-function* allWorkloads(inputs: PreparedInput[], opts: AuditOptions): Generator<Workload> {
-  for (const i of inputs) yield* i.workloads;
-  yield* opts.liveWorkloads ?? [];
 }
 
 /** Each PodSecurityPolicy in a manifest stream with its level: for clean's output. */

@@ -184,3 +184,26 @@ export function* heldWorkloads(lists: Iterable<WorkloadList>, loose: Iterable<Wo
   for (const list of lists) for (let i = 0; i < list.length; i++) yield { workload: list.at(i), list, index: i };
   for (const w of loose) yield { workload: w, list: null, index: -1 };
 }
+
+/**
+ * The report's workloads: every workload of the lists, then the loose ones. Iterated as
+ * workloads, or with where each is kept (held), for renderers that keep some of them.
+ */
+export class AllWorkloads implements Iterable<Workload> {
+  constructor(private readonly lists: readonly WorkloadList[], private readonly loose: readonly Workload[] = []) {}
+
+  held(): Generator<HeldWorkload> {
+    return heldWorkloads(this.lists, this.loose);
+  }
+
+  *[Symbol.iterator](): Generator<Workload> {
+    for (const list of this.lists) yield* list;
+    yield* this.loose;
+  }
+}
+
+/** Workloads with where each is kept: by reference when they come from lists, else each object itself. */
+export function* heldOf(ws: Iterable<Workload>): Generator<HeldWorkload> {
+  if (ws instanceof AllWorkloads) yield* ws.held();
+  else for (const w of ws) yield { workload: w, list: null, index: -1 };
+}

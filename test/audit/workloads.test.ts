@@ -340,6 +340,20 @@ describe('text report on a large cluster', () => {
     expect(text).toContain('      ... and 25 more (-o json lists every workload)');
     expect(JSON.parse(renderReport(r, 'json')).workloads).toHaveLength(45);
   });
+
+  it('lists the first 20 workloads of a shared evaluation in input order across releases, and counts the rest', () => {
+    const privileged = `\n      containers: [{name: app, image: x, securityContext: {privileged: true}}]`;
+    const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+    const inputs = ['one', 'two', 'three'].map((release) => ({
+      release, namespace: 'big', manifest: names(release, 9).map((n) => deployment(n, privileged)).join(''),
+    }));
+    const text = renderReport(auditManifests(inputs, { reading: 'practical', rancher: false, pssVersion: V124 }), 'text');
+    const listed = text.split('\n').filter((l) => /^ {6}\w+: Deployment /.test(l)).map((l) => l.trim());
+    // 27 workloads share one evaluation: the first 20 in release order, then a count.
+    const expected = [...names('one', 9).map((n) => `one: Deployment ${n} (manifest)`), ...names('two', 9).map((n) => `two: Deployment ${n} (manifest)`), 'three: Deployment three-0 (manifest)', 'three: Deployment three-1 (manifest)'];
+    expect(listed).toEqual(expected);
+    expect(text).toContain('      ... and 7 more (-o json lists every workload)');
+  });
 });
 
 describe('json output', () => {
@@ -366,5 +380,26 @@ describe('json output', () => {
     expect([...mixed.workloads].map((w) => w.name)).toEqual(['a', 'b', 'c', 'h', 'line\nbreak', 'd']);
     expect([...mixed.workloads].filter((w) => w.error !== undefined)).toHaveLength(1);
     expect(renderReport(mixed, 'json')).toBe(ordered(mixed));
+    // Policies and warnings are lists written entry by entry too.
+    const psp = (name: string, privileged: boolean) => `---
+apiVersion: policy/v1beta1
+kind: PodSecurityPolicy
+metadata:
+  name: ${name}
+spec:
+  privileged: ${privileged}
+  seLinux: {rule: RunAsAny}
+  runAsUser: {rule: RunAsAny}
+  supplementalGroups: {rule: RunAsAny}
+  fsGroup: {rule: RunAsAny}
+  volumes: ['*']
+`;
+    const withPolicies = auditManifests(
+      [{ release: 'p', namespace: 'team', manifest: psp('open', true) + psp('closed', false) + '---\nkind: [broken\n' }],
+      { reading: 'practical', rancher: false, pssVersion: V124 },
+    );
+    expect(withPolicies.policies.map((p) => p.name)).toEqual(['open', 'closed']);
+    expect(withPolicies.warnings.length).toBeGreaterThan(0);
+    expect(renderReport(withPolicies, 'json')).toBe(ordered(withPolicies));
   });
 });
