@@ -4,7 +4,8 @@ import type { PssLevel, Reading } from './levels.js';
 import { workloadLabel, type NamespaceSuggestion } from './namespaces.js';
 import { RANCHER_PSP_HINT } from './rancher.js';
 import type { Workload } from './workloads.js';
-import { heldOf, WorkloadRefs } from './workload-list.js';
+import { heldOf } from './workload-list.js';
+import { WorkloadGroups } from './workload-groups.js';
 import { forbiddenDetail } from '../pss/index.js';
 import type { Violation } from '../pss/index.js';
 
@@ -233,24 +234,16 @@ function podsText(w: Workload): string {
  * one evaluation printed under it once (a chart installed 300 times is one paragraph).
  */
 function* workloadDetails(r: AuditReport): Generator<string> {
-  // Per group only the workloads printed are kept, by reference, and the count: the groups
-  // of a cluster's namespaces print most of its workloads (bench, 10,000 releases: 150,000
-  // of 200,000), and as objects until the end they were the text report's peak memory.
-  const byNs = new Map<string, Map<object, { shown: WorkloadRefs; count: number }>>();
+  const groups = new WorkloadGroups(GROUP_SHOWN);
   for (const { workload: w, list, index } of heldOf(r.workloads)) {
-    if (passesRestricted(w)) continue;
-    const groups = byNs.get(w.namespace) ?? new Map<object, { shown: WorkloadRefs; count: number }>();
-    const group = groups.get(w.violations) ?? { shown: new WorkloadRefs(), count: 0 };
-    if (group.count < GROUP_SHOWN) group.shown.push(w, list, index);
-    group.count++;
-    groups.set(w.violations, group);
-    byNs.set(w.namespace, groups);
+    if (!passesRestricted(w)) groups.add(w, w.violations, list, index);
   }
-  if (byNs.size === 0) return;
+  const namespaces = groups.namespaces();
+  if (namespaces.length === 0) return;
   yield '';
   yield `Workloads below restricted, by namespace (policy version ${r.pssVersion}):`;
   const verdicts = new Map(r.namespaces.map((n) => [n.name, n]));
-  for (const ns of [...byNs.keys()].sort()) {
+  for (const ns of namespaces) {
     const n = verdicts.get(ns);
     yield '';
     yield `  ${ns}${n ? `: enforce ${n.enforce}, warn/audit ${n.warn}` : ''}`;
@@ -259,9 +252,7 @@ function* workloadDetails(r: AuditReport): Generator<string> {
       yield `    held below its PSP level (${n.pspLevel}) by ${count} workload${count === 1 ? '' : 's'}:`;
       for (const l of n.limitedBy) yield `      ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}: ${capped(l.workloads, LIMITED_SHOWN).join(', ')}`;
     }
-    for (const group of byNs.get(ns)!.values()) {
-      const { count } = group;
-      const shown = [...group.shown];
+    for (const { shown, count } of groups.groupsOf(ns)) {
       const w0 = shown[0];
       if (w0.error !== undefined) yield `    not evaluable (counted as needing privileged): ${w0.error}`;
       else {
