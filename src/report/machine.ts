@@ -59,34 +59,34 @@ export function machineDocument(report: CleanReport, opts: RenderOptions): Recor
 }
 
 /**
- * Writes the document `JSON.stringify(machineDocument(...), null, 2)` would give, byte for
- * byte, one release at a time: a run over thousands of releases never holds the whole text.
+ * The document `JSON.stringify(machineDocument(...), null, 2)` would give, byte for byte, in
+ * chunks of one release: a run over thousands of releases never holds the whole text.
  * JSON escapes line breaks inside strings, so indenting a release's lines is safe.
  */
-export function writeJson(report: CleanReport, opts: RenderOptions, write: (chunk: string) => void): void {
+export function* jsonChunks(report: CleanReport, opts: RenderOptions): Generator<string> {
   const head = JSON.stringify({ ...documentHead(report), releases: [] }, null, 2);
   const open = head.slice(0, -'[]\n}'.length);
   let first = true;
   for (const r of report.releases) {
-    write(`${first ? `${open}[\n` : ',\n'}    ${JSON.stringify(machineRelease(r, opts), null, 2).replace(/\n/g, '\n    ')}`);
+    yield `${first ? `${open}[\n` : ',\n'}    ${JSON.stringify(machineRelease(r, opts), null, 2).replace(/\n/g, '\n    ')}`;
     first = false;
   }
-  write(first ? `${head}\n` : '\n  ]\n}\n');
+  yield first ? `${head}\n` : '\n  ]\n}\n';
 }
 
 /**
- * Writes the document `stringify(machineDocument(...))` would give, one release at a time:
+ * The document `stringify(machineDocument(...))` would give, in chunks of one release:
  * each release is a one-item sequence indented under `releases:`. Line width 0 (no folding)
  * keeps a scalar's form independent of its indentation; empty lines stay empty.
  */
-export function writeYaml(report: CleanReport, opts: RenderOptions, write: (chunk: string) => void): void {
+export function* yamlChunks(report: CleanReport, opts: RenderOptions): Generator<string> {
   let first = true;
   for (const r of report.releases) {
-    if (first) write(stringify({ ...documentHead(report), releases: null }, { lineWidth: 0 }).replace(/releases: null\n$/, 'releases:\n'));
+    if (first) yield stringify({ ...documentHead(report), releases: null }, { lineWidth: 0 }).replace(/releases: null\n$/, 'releases:\n');
     first = false;
-    write(indentLines(stringify([machineRelease(r, opts)], { lineWidth: 0 }), '  '));
+    yield indentLines(stringify([machineRelease(r, opts)], { lineWidth: 0 }), '  ');
   }
-  if (first) write(stringify({ ...documentHead(report), releases: [] }, { lineWidth: 0 }));
+  if (first) yield stringify({ ...documentHead(report), releases: [] }, { lineWidth: 0 });
 }
 
 /**
@@ -98,13 +98,9 @@ function indentLines(text: string, pad: string): string {
 }
 
 export function renderJson(report: CleanReport, opts: RenderOptions): string {
-  const parts: string[] = [];
-  writeJson(report, opts, (c) => parts.push(c));
-  return parts.join('');
+  return [...jsonChunks(report, opts)].join('');
 }
 
 export function renderYaml(report: CleanReport, opts: RenderOptions): string {
-  const parts: string[] = [];
-  writeYaml(report, opts, (c) => parts.push(c));
-  return parts.join('');
+  return [...yamlChunks(report, opts)].join('');
 }

@@ -86,26 +86,26 @@ export function summaryLine(result: Pick<CleanReport, 'summary' | 'dryRun'>): st
 }
 
 /**
- * Writes the text report: the release blocks, then one plan line per release, then the
+ * The text report in chunks: the release blocks, then one plan line per release, then the
  * notes, the errors and the summary. Reads the releases twice (once with --summary) and
  * holds one at a time; the notes are few (one per mapping at most).
  */
-export function writeText(report: CleanReport, opts: RenderOptions, write: (chunk: string) => void): void {
-  write(`${targetLine(report.target)}\nStorage driver: ${report.driver}${report.dryRun ? ' (dry run: nothing is written)' : ''}\n\n`);
+export function* textChunks(report: CleanReport, opts: RenderOptions): Generator<string> {
+  yield `${targetLine(report.target)}\nStorage driver: ${report.driver}${report.dryRun ? ' (dry run: nothing is written)' : ''}\n\n`;
   const notes = new RunNotes();
   if (!opts.summary) {
     for (const r of report.releases) {
       const block = releaseBlock(r, opts, notes);
-      if (block.length) write(`${block.join('\n')}\n\n`);
+      if (block.length) yield `${block.join('\n')}\n\n`;
     }
   }
   // The error lines are few: collected on the plan-line pass rather than read a third time.
   const errorLines: string[] = [];
   let withWarnings = 0;
   for (const r of report.releases) {
-    write(`${planLine(r, report.dryRun)}\n`);
+    yield `${planLine(r, report.dryRun)}\n`;
     if (opts.summary) {
-      for (const p of r.psp) write(`  ${pspLine(r, p)}\n`);
+      for (const p of r.psp) yield `  ${pspLine(r, p)}\n`;
       for (const f of r.findings) notes.add(f);
       if (r.warnings.length) withWarnings++;
     }
@@ -119,11 +119,9 @@ export function writeText(report: CleanReport, opts: RenderOptions, write: (chun
   if (errorLines.length) tail.push('Errors:', ...errorLines);
   if (!report.dryRun && report.backupDir) tail.push(`Backup of the replaced records: ${report.backupDir} (undo with: helm psa-clean restore ${report.backupDir})`);
   tail.push(summaryLine(report));
-  write(`${tail.join('\n')}\n`);
+  yield `${tail.join('\n')}\n`;
 }
 
 export function renderText(report: CleanReport, opts: RenderOptions): string {
-  const parts: string[] = [];
-  writeText(report, opts, (c) => parts.push(c));
-  return parts.join('');
+  return [...textChunks(report, opts)].join('');
 }

@@ -90,6 +90,30 @@ describe('clean command edges', () => {
     expect(piped.stdout.text).not.toContain('\x1b[');
   });
 
+  it('a slow reader (| less): the report waits for it instead of queueing, and arrives whole', async () => {
+    const env = await simEnv(150);
+    const fast = io(env);
+    expect(await runCli(['-A', '--dry-run', '-o', 'json'], fast)).toBe(0);
+    expect(fast.stdout.text.length).toBeGreaterThan(4 * 64 * 1024);
+    // Takes each chunk a turn later, as a pipe does; records how much was ever queued.
+    let mostQueued = 0;
+    let text = '';
+    const slow = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _enc, cb) {
+        mostQueued = Math.max(mostQueued, this.writableLength);
+        text += chunk.toString();
+        setImmediate(cb);
+      },
+    });
+    const s = { ...io(env), stdout: Object.assign(slow, { isTTY: false }) };
+    expect(await runCli(['-A', '--dry-run', '-o', 'json'], s)).toBe(0);
+    expect(text).toBe(fast.stdout.text);
+    // One chunk of ~64 KB (and the release that crossed the mark) at most, never the report.
+    expect(mostQueued).toBeLessThan(2 * 64 * 1024);
+    expect(s.stderr.text).toBe('');
+  });
+
   it('--kube-version pre-cleans before the cluster removes the API and says so in the header', async () => {
     const env = await simEnv(1);
     await sim!.stop();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse, stringify } from 'yaml';
 import { renderText, summaryLine, targetLine } from '../../src/report/text.js';
-import { machineDocument, renderJson, renderYaml, writeJson } from '../../src/report/machine.js';
+import { jsonChunks, machineDocument, renderJson, renderYaml } from '../../src/report/machine.js';
 import { cleanExitCode } from '../../src/report/exit-code.js';
 import { progressReporter, progressText } from '../../src/report/progress.js';
 import { emptyOutcome, summarize, type CleanReport, type CleanRunResult, type ReleaseOutcome } from '../../src/report/model.js';
@@ -202,7 +202,7 @@ describe('reports written release by release', () => {
 
   it('json is written in pieces, one release per piece', () => {
     const pieces: string[] = [];
-    writeJson(lazily(result(true, withTrickyDiff())), opts(), (c) => pieces.push(c));
+    for (const c of jsonChunks(lazily(result(true, withTrickyDiff())), opts())) pieces.push(c);
     expect(pieces.length).toBe(withTrickyDiff().length + 1);
   });
 

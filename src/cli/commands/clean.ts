@@ -89,8 +89,8 @@ async function loadRun() {
     BackupSession: clean.BackupSession, backupDirName: clean.backupDirName, runCleanReport: clean.runCleanReport, SelectorError: clean.SelectorError,
     parseSelector: clean.parseSelector, describeError: apply.describeError, openDriver: storage.openDriver, fetchServerVersion: storage.fetchServerVersion,
     loadMappingTable: mapping.loadMappingTable, parseKubeVersion: mapping.parseKubeVersion, rewriteManifest: manifest.rewriteManifest,
-    pspLevelsInManifest: audit.pspLevelsInManifest, pspLevelsInValue: pspValues.pspLevelsInValue, workloadsFailing: audit.workloadsFailing, isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, writeText: text.writeText,
-    writeJson: machine.writeJson, writeYaml: machine.writeYaml, progressReporter: progress.progressReporter, cleanExitCode: exitCode.cleanExitCode,
+    pspLevelsInManifest: audit.pspLevelsInManifest, pspLevelsInValue: pspValues.pspLevelsInValue, workloadsFailing: audit.workloadsFailing, isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, textChunks: text.textChunks,
+    jsonChunks: machine.jsonChunks, yamlChunks: machine.yamlChunks, progressReporter: progress.progressReporter, cleanExitCode: exitCode.cleanExitCode,
     bufferedWriter: output.bufferedWriter,
   };
 }
@@ -98,8 +98,8 @@ async function loadRun() {
 async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Promise<number> {
   const {
     BackupSession, backupDirName, runCleanReport, SelectorError, parseSelector, describeError, openDriver, fetchServerVersion,
-    loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, pspLevelsInValue, workloadsFailing, isReading, renderUnifiedDiff, writeText,
-    writeJson, writeYaml, progressReporter, cleanExitCode, bufferedWriter,
+    loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, pspLevelsInValue, workloadsFailing, isReading, renderUnifiedDiff, textChunks,
+    jsonChunks, yamlChunks, progressReporter, cleanExitCode, bufferedWriter,
   } = await loadRun();
   await paceHeapGrowth();
   // Repeatable flags have no default (commander would print "(default: [])" in --help).
@@ -269,11 +269,15 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
     context: flags.context,
     summary: Boolean(flags.summary),
   };
-  // Written release by release: the report of thousands of releases is never one string.
+  // Written release by release: the report of thousands of releases is never one string, and
+  // waits for a slow reader (`| less`) instead of queueing the rest in memory (output.ts).
   const out = bufferedWriter(io.stdout);
-  const write = flags.output === 'json' ? writeJson : flags.output === 'yaml' ? writeYaml : writeText;
-  write(result, renderOpts, out.write);
-  out.flush();
+  const chunks = flags.output === 'json' ? jsonChunks : flags.output === 'yaml' ? yamlChunks : textChunks;
+  for (const chunk of chunks(result, renderOpts)) {
+    const full = out.write(chunk);
+    if (full) await full;
+  }
+  await out.flush();
   if (result.interrupted === 'SIGINT') return 130;
   if (result.interrupted === 'SIGTERM') return 143;
   return cleanExitCode(result, Boolean(flags.detailedExitcode));
