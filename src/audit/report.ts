@@ -328,13 +328,43 @@ function workloadJson(cache: WeakMap<object, string>): (w: unknown) => string {
   };
 }
 
+const YAML_OPTIONS = { aliasDuplicateObjects: false } as const;
+
+/**
+ * YAML of the report, key by key, with every list written one entry at a time: the same
+ * bytes as stringify() of the whole report, which at 2000 bench releases built a document
+ * of 40,000 workloads (556 MB peak RSS, 16 s; the JSON takes 130 MB). Each entry is written
+ * as the only item of its key's list (`key:` then `  - ...`), so it has the indentation, and
+ * so the line folding and quoting, it has in the whole document; the `key:` line is kept
+ * for the first entry only.
+ */
+function* yamlChunks(r: AuditReport): Generator<string> {
+  // The key order of the document stringify() was given: the report's keys, then `live` if
+  // the report has none.
+  const whole: Record<string, unknown> = { ...r, live: r.live ?? null, workloads: r.workloads, warnings: r.warnings };
+  for (const [key, value] of Object.entries(whole)) {
+    const items = key === 'workloads' ? (value as Iterable<unknown>) : Array.isArray(value) ? value : undefined;
+    if (items === undefined) {
+      yield stringify({ [key]: value }, YAML_OPTIONS);
+      continue;
+    }
+    let first = true;
+    for (const item of items) {
+      const text = stringify({ [key]: [item] }, YAML_OPTIONS);
+      yield first ? text : text.slice(text.indexOf('\n') + 1);
+      first = false;
+    }
+    if (first) yield stringify({ [key]: [] }, YAML_OPTIONS);
+  }
+}
+
 export function* renderReportChunks(r: AuditReport, format: OutputFormat): Generator<string> {
   switch (format) {
     case 'json':
       yield* jsonChunks(r);
       return;
     case 'yaml':
-      yield stringify({ ...r, live: r.live ?? null, workloads: [...r.workloads], warnings: r.warnings }, { aliasDuplicateObjects: false });
+      yield* yamlChunks(r);
       return;
     default:
       yield* renderTextChunks(r);

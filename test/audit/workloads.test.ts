@@ -3,6 +3,7 @@
 // admission configuration. Expected values come from the rules in issue 14 and upstream's
 // check IDs (policy/check_*.go), not from the output under test.
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { parsePolicyVersion } from '../../src/pss/index.js';
 import { auditManifests, heldWorkloads, renderReport, ResultPool, WorkloadRefs, workloadsInManifest, type Workload } from '../../src/audit/index.js';
 import { effectiveLevel, verdict } from '../../src/audit/namespaces.js';
@@ -401,5 +402,26 @@ spec:
     expect(withPolicies.policies.map((p) => p.name)).toEqual(['open', 'closed']);
     expect(withPolicies.warnings.length).toBeGreaterThan(0);
     expect(renderReport(withPolicies, 'json')).toBe(ordered(withPolicies));
+  });
+
+  it('yaml is byte for byte stringify() of the whole report, written an entry at a time', () => {
+    const plain = `\n      containers: [{name: c, image: x}]`;
+    // A name long enough to be folded, one that needs quoting, a shared evaluation, a broken workload, a hook.
+    const long = 'x'.repeat(70) + ' y'.repeat(20);
+    const r = auditManifests(
+      [
+        { release: 'one', namespace: 'team', manifest: deployment(JSON.stringify(long), plain) + deployment('"yes"', plain) + deployment('c', '\n      containers: oops'), hooks: [deployment('h', plain)], hookSources: ['hook:Deployment/h'] },
+        { release: 'two', namespace: 'ops', manifest: deployment('d', RESTRICTED_POD) + '---\nkind: [broken\n' },
+      ],
+      { reading: 'practical', rancher: false, pssVersion: V124 },
+    );
+    expect(r.warnings.length).toBeGreaterThan(0);
+    const whole = (x: typeof r) => stringify({ ...x, live: x.live ?? null, workloads: [...x.workloads], warnings: x.warnings }, { aliasDuplicateObjects: false });
+    expect(whole(r)).toMatch(/\n {6}y y y/); // the long name is folded onto a continuation line
+    expect(renderReport(r, 'yaml')).toBe(whole(r));
+    const withLive = { ...r, live: { pods: 3, admittedBy: [{ psp: 'p', pods: 3, namespaces: ['team'] }] } };
+    expect(renderReport(withLive, 'yaml')).toBe(whole(withLive));
+    const empty = auditManifests([{ namespace: 'team', manifest: '' }], { reading: 'practical', rancher: false });
+    expect(renderReport(empty, 'yaml')).toBe(whole(empty));
   });
 });
