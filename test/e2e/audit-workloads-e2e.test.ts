@@ -3,6 +3,7 @@
 // restricted, a hook Pod, and running pods created with `kubernetes.io/psp` annotations.
 // Expected levels come from psp-to-pss.md §3 (the PSP) and upstream's checks (the workloads).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startKubeSim, type KubeSim } from '../kube-sim/index.js';
@@ -36,6 +37,17 @@ const secure = {
   securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
   containers: [{ name: 'c', image: 'x', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
 };
+
+/** The lines of the README's console block that opens with `command` (and its first output line), after its "..." line. */
+function readmeExample(command: string): string {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf(`\`\`\`console\n${command}`);
+  expect(start).toBeGreaterThan(0);
+  const block = readme.slice(start, readme.indexOf('\n```', start + 3)).split('\n');
+  const shown = block.slice(block.indexOf('...') + 1);
+  expect(shown.length).toBeGreaterThan(10);
+  return `${shown.join('\n')}\n`;
+}
 
 interface Ns { name: string; enforce: string; warn: string; audit: string; pspLevel: string; version: string; command: string; limitedBy: Array<{ checks: string[]; workloads: string[] }> }
 
@@ -97,6 +109,8 @@ for (const major of [3, 4] as const) {
       expect(text.code).toBe(0);
       expect(text.stdout).toContain('privileged, fails hostPathVolumes: shop: CronJob shop-report (manifest)');
       expect(text.stdout).toContain('would violate PodSecurity "baseline:v1.24": hostPath volumes (volume "logs")');
+      // The README's worked example is this run's output: what it shows after its "..." is here, line for line.
+      expect(text.stdout).toContain(readmeExample('$ helm psa-clean audit -A\nPodSecurityPolicies (2):\n'));
 
       for (const n of Object.values(byNs)) {
         const argv = n.command.split(' ');
