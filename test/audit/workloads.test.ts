@@ -412,6 +412,8 @@ spec:
       [
         { release: 'one', namespace: 'team', manifest: deployment(JSON.stringify(long), plain) + deployment('"yes"', plain) + deployment('c', '\n      containers: oops'), hooks: [deployment('h', plain)], hookSources: ['hook:Deployment/h'] },
         { release: 'two', namespace: 'ops', manifest: deployment('d', RESTRICTED_POD) + '---\nkind: [broken\n' },
+        // A name that spells the writer's stand-in for the violations, on a line of its own too.
+        { release: 'three', namespace: 'ops', manifest: deployment(JSON.stringify('psa-clean-violations-here\nviolations: psa-clean-violations-here\n'), plain) },
       ],
       { reading: 'practical', rancher: false, pssVersion: V124 },
     );
