@@ -40,6 +40,23 @@ describe('WorkloadList', () => {
     expect(l.namespaces().sort()).toEqual(['apps', 'other']);
   });
 
+  it('gives back names that start with the release name (kept without it), equal it, or do not', () => {
+    const named = (release: string, names: string[]) => {
+      const l = new WorkloadList(release);
+      names.forEach((n, i) => l.add('manifest', 'ns', 'Deployment', i, n, ok));
+      return [...l.seal()].map((w) => w.name);
+    };
+    expect(named('shop', ['shop-web', 'shop', 'shop-worker-1', 'shop'])).toEqual(['shop-web', 'shop', 'shop-worker-1', 'shop']);
+    expect(named('shop', ['shop-web', 'other', 'shop-db'])).toEqual(['shop-web', 'other', 'shop-db']);
+    expect(named('shop', ['shop-a\nb', 'shop-c'])).toEqual(['shop-a\nb', 'shop-c']);
+    expect(named('', ['a', 'b'])).toEqual(['a', 'b']);
+    const l = new WorkloadList('shop');
+    l.add('manifest', 'ns', 'Pod', 0, 'shop-x', ok);
+    l.add('manifest', 'ns', 'Pod', 1, 'shop-y', ok);
+    l.seal();
+    expect([l.at(1).name, l.at(0).name]).toEqual(['shop-y', 'shop-x']);
+  });
+
   it('keeps a name that holds the separator, one name, and no name at all', () => {
     const odd = new WorkloadList(null);
     odd.add('manifest', 'ns', 'Pod', 0, 'a\nb', ok);
