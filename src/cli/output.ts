@@ -52,3 +52,13 @@ export function bufferedWriter(stream: Writable): BufferedWriter {
     flush,
   };
 }
+
+/** Writes a report's chunks through a bufferedWriter, waiting whenever the reader is behind. */
+export async function writeChunks(stream: Writable, chunks: Iterable<string>): Promise<void> {
+  const out = bufferedWriter(stream);
+  for (const chunk of chunks) {
+    const full = out.write(chunk);
+    if (full) await full;
+  }
+  await out.flush();
+}

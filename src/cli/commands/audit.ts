@@ -16,7 +16,7 @@ import type { auditPrepared as AuditPrepared, AuditInput, AuditReport, PreparedI
 import type { ReleaseHead } from '../../storage/driver.js';
 import type { PolicyVersion } from '../../pss/index.js';
 import { paceHeapGrowth } from '../heap.js';
-import { bufferedWriter } from '../output.js';
+import { writeChunks } from '../output.js';
 
 const FETCH_CONCURRENCY = 8;
 
@@ -307,12 +307,7 @@ export function registerAudit(program: Command, io: CliIo): void {
       io.stdout.write(admissionConfigText(audit, report, kubeVersion, rancher ? audit.rancherExemptions(flags.rancherVersion)?.namespaces : undefined, flags.output));
       for (const w of report.warnings) io.stderr.write(`psa-clean: ${w}\n`);
     } else {
-      const out = bufferedWriter(io.stdout);
-      for (const chunk of audit.renderReportChunks(report, flags.output)) {
-        const full = out.write(chunk);
-        if (full) await full;
-      }
-      await out.flush();
+      await writeChunks(io.stdout, audit.renderReportChunks(report, flags.output));
     }
     if (missing.length > 0) {
       throw new ExitError(EXIT.ERROR, `release${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')}`);

@@ -91,7 +91,7 @@ async function loadRun() {
     loadMappingTable: mapping.loadMappingTable, parseKubeVersion: mapping.parseKubeVersion, rewriteManifest: manifest.rewriteManifest,
     pspLevelsInManifest: audit.pspLevelsInManifest, pspLevelsInValue: pspValues.pspLevelsInValue, workloadsFailing: audit.workloadsFailing, isReading: audit.isReading, renderUnifiedDiff: diff.renderUnifiedDiff, textChunks: text.textChunks,
     jsonChunks: machine.jsonChunks, yamlChunks: machine.yamlChunks, progressReporter: progress.progressReporter, cleanExitCode: exitCode.cleanExitCode,
-    bufferedWriter: output.bufferedWriter,
+    writeChunks: output.writeChunks,
   };
 }
 
@@ -99,7 +99,7 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
   const {
     BackupSession, backupDirName, runCleanReport, SelectorError, parseSelector, describeError, openDriver, fetchServerVersion,
     loadMappingTable, parseKubeVersion, rewriteManifest, pspLevelsInManifest, pspLevelsInValue, workloadsFailing, isReading, renderUnifiedDiff, textChunks,
-    jsonChunks, yamlChunks, progressReporter, cleanExitCode, bufferedWriter,
+    jsonChunks, yamlChunks, progressReporter, cleanExitCode, writeChunks,
   } = await loadRun();
   await paceHeapGrowth();
   // Repeatable flags have no default (commander would print "(default: [])" in --help).
@@ -271,13 +271,8 @@ async function cleanAction(releases: string[], raw: CleanFlags, io: CliIo): Prom
   };
   // Written release by release: the report of thousands of releases is never one string, and
   // waits for a slow reader (`| less`) instead of queueing the rest in memory (output.ts).
-  const out = bufferedWriter(io.stdout);
   const chunks = flags.output === 'json' ? jsonChunks : flags.output === 'yaml' ? yamlChunks : textChunks;
-  for (const chunk of chunks(result, renderOpts)) {
-    const full = out.write(chunk);
-    if (full) await full;
-  }
-  await out.flush();
+  await writeChunks(io.stdout, chunks(result, renderOpts));
   if (result.interrupted === 'SIGINT') return 130;
   if (result.interrupted === 'SIGTERM') return 143;
   return cleanExitCode(result, Boolean(flags.detailedExitcode));
