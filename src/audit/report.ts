@@ -4,7 +4,7 @@ import type { PssLevel, Reading } from './levels.js';
 import { workloadLabel, type NamespaceSuggestion } from './namespaces.js';
 import { RANCHER_PSP_HINT } from './rancher.js';
 import type { Workload } from './workloads.js';
-import { heldOf } from './workload-list.js';
+import type { AllWorkloads } from './workload-list.js';
 import { WorkloadGroups } from './workload-groups.js';
 import { forbiddenDetail } from '../pss/index.js';
 import type { Violation } from '../pss/index.js';
@@ -74,7 +74,7 @@ export interface AuditReport {
   /** With --live, else null. */
   live?: LiveSummary | null;
   /** Every workload evaluated; iterated once per rendering, never held as one large array by the renderers. */
-  workloads: Iterable<Workload>;
+  workloads: AllWorkloads;
   warnings: string[];
 }
 
@@ -235,7 +235,7 @@ function podsText(w: Workload): string {
  */
 function* workloadDetails(r: AuditReport): Generator<string> {
   const groups = new WorkloadGroups(GROUP_SHOWN);
-  for (const { workload: w, list, index } of heldOf(r.workloads)) {
+  for (const { workload: w, list, index } of r.workloads.held()) {
     if (!passesRestricted(w)) groups.add(w, w.violations, list, index);
   }
   const namespaces = groups.namespaces();

@@ -210,9 +210,3 @@ export class AllWorkloads implements Iterable<Workload> {
     yield* this.loose;
   }
 }
-
-/** Workloads with where each is kept: by reference when they come from lists, else each object itself. */
-export function* heldOf(ws: Iterable<Workload>): Generator<HeldWorkload> {
-  if (ws instanceof AllWorkloads) yield* ws.held();
-  else for (const w of ws) yield { workload: w, list: null, index: -1 };
-}
