@@ -141,12 +141,6 @@ export class WorkloadRefs implements Iterable<Workload> {
   private readonly count: number[] = [];
   private size = 0;
 
-  static of(ws: Iterable<Workload>): WorkloadRefs {
-    const refs = new WorkloadRefs();
-    for (const w of ws) refs.push(w, null, -1);
-    return refs;
-  }
-
   get length(): number {
     return this.size;
   }

@@ -12,6 +12,13 @@ import { admissionConfiguration, podSecurityConfigApiVersion } from '../../src/a
 import type { NamespaceSuggestion } from '../../src/audit/namespaces.js';
 
 const V124 = parsePolicyVersion('v1.24');
+
+/** Workloads kept as loose objects, as the verdict receives live pods. */
+function looseRefs(ws: Workload[]): WorkloadRefs {
+  const refs = new WorkloadRefs();
+  for (const w of ws) refs.push(w, null, -1);
+  return refs;
+}
 const ctx = (source = 'manifest') => ({ release: 'rel', namespace: 'ns', source, version: V124, pool: new ResultPool() });
 
 /** A pod template that meets restricted (upstream's restricted checks, v1.24). */
@@ -177,12 +184,12 @@ spec:
 
 describe('verdict', () => {
   it('no workloads: enforce, warn and audit are the PSP level', () => {
-    expect(verdict('baseline', 'restricted', WorkloadRefs.of([]), 'v1.24')).toEqual({ enforce: 'baseline', audit: 'baseline', warn: 'baseline', version: 'v1.24', limitedBy: [] });
+    expect(verdict('baseline', 'restricted', looseRefs([]), 'v1.24')).toEqual({ enforce: 'baseline', audit: 'baseline', warn: 'baseline', version: 'v1.24', limitedBy: [] });
   });
 
   it('a workload below the PSP level pulls enforce down to what admits it, is named with its checks, and warn/audit go one stricter', () => {
     const cron = w({ kind: 'CronJob', name: 'nightly', strictest: 'privileged', violations: { baseline: [fails('hostPathVolumes')], restricted: [fails('hostPathVolumes'), fails('runAsNonRoot')] } });
-    const v = verdict('baseline', 'privileged', WorkloadRefs.of([cron]), 'latest');
+    const v = verdict('baseline', 'privileged', looseRefs([cron]), 'latest');
     expect(v.enforce).toBe('privileged');
     expect([v.warn, v.audit]).toEqual(['baseline', 'baseline']);
     expect(v.limitedBy).toEqual([{ level: 'privileged', checks: ['hostPathVolumes'], workloads: ['rel: CronJob nightly (manifest)'] }]);
@@ -191,15 +198,15 @@ describe('verdict', () => {
   it('workloads that pass the PSP level do not limit it; warn/audit go stricter only when something fails the stricter level', () => {
     const web = w({ name: 'web', strictest: 'baseline', violations: { baseline: [], restricted: [fails('seccompProfile_restricted')] } });
     // PSP baseline, workload baseline: enforce baseline; the workload fails restricted -> warn/audit restricted.
-    expect(verdict('baseline', 'baseline', WorkloadRefs.of([web]), 'v1.25')).toMatchObject({ enforce: 'baseline', warn: 'restricted', audit: 'restricted', limitedBy: [] });
+    expect(verdict('baseline', 'baseline', looseRefs([web]), 'v1.25')).toMatchObject({ enforce: 'baseline', warn: 'restricted', audit: 'restricted', limitedBy: [] });
     // PSP privileged, workload baseline: enforce privileged (what the PSP allowed); nothing fails baseline -> warn privileged.
-    expect(verdict('privileged', 'baseline', WorkloadRefs.of([web]), 'v1.25')).toMatchObject({ enforce: 'privileged', warn: 'privileged', limitedBy: [] });
+    expect(verdict('privileged', 'baseline', looseRefs([web]), 'v1.25')).toMatchObject({ enforce: 'privileged', warn: 'privileged', limitedBy: [] });
   });
 
   it('a workload that could not be evaluated never counts as passing', () => {
     const bad = w({ name: 'bad', strictest: null, error: 'spec.containers: expected a list' });
     expect(effectiveLevel(bad)).toBeNull();
-    const v = verdict('restricted', 'privileged', WorkloadRefs.of([bad]), 'latest');
+    const v = verdict('restricted', 'privileged', looseRefs([bad]), 'latest');
     expect(v.enforce).toBe('privileged');
     expect(v.limitedBy).toEqual([{ level: null, checks: ['not evaluable'], workloads: ['rel: Deployment bad (manifest)'] }]);
   });
