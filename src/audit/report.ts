@@ -248,9 +248,11 @@ function* workloadDetails(r: AuditReport): Generator<string> {
     yield '';
     yield `  ${ns}${n ? `: enforce ${n.enforce}, warn/audit ${n.warn}` : ''}`;
     if (n && n.limitedBy.length > 0) {
-      const count = n.limitedBy.reduce((k, l) => k + l.workloads.length, 0);
+      // `workloads` makes its names on each read: read once per group.
+      const names = n.limitedBy.map((l) => l.workloads);
+      const count = names.reduce((k, w) => k + w.length, 0);
       yield `    held below its PSP level (${n.pspLevel}) by ${count} workload${count === 1 ? '' : 's'}:`;
-      for (const l of n.limitedBy) yield `      ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}: ${capped(l.workloads, LIMITED_SHOWN).join(', ')}`;
+      for (const [i, l] of n.limitedBy.entries()) yield `      ${l.level ?? 'not evaluable'}, fails ${l.checks.join(', ')}: ${capped(names[i], LIMITED_SHOWN).join(', ')}`;
     }
     for (const { shown, count } of groups.groupsOf(ns)) {
       const w0 = shown[0];
