@@ -1,7 +1,7 @@
 // Unified diff of two manifest streams for --dry-run / --diff output. Secret values are
 // redacted on both sides first unless showSecrets; colour only when the caller allows it.
-import { createTwoFilesPatch } from 'diff';
 import { palette } from './color.js';
+import { twoFilesPatch } from './patch-window.js';
 import { redactSecretPair } from './redact.js';
 
 export interface DiffOptions {
@@ -20,7 +20,7 @@ export function renderUnifiedDiff(opts: DiffOptions): string {
   if (opts.oldText === opts.newText) return '';
   const { oldText, newText } = opts.showSecrets ? opts : redactSecretPair(opts.oldText, opts.newText);
   if (oldText === newText) return '';
-  const patch = createTwoFilesPatch(opts.oldLabel, opts.newLabel, oldText, newText, undefined, undefined, { context: opts.context ?? 3 });
+  const patch = twoFilesPatch({ oldLabel: opts.oldLabel, newLabel: opts.newLabel, oldText, newText, context: opts.context ?? 3 });
   const lines = patch.split('\n');
   // Drop jsdiff's "Index: <name>" line (written when both labels are equal) and "=====" banner;
   // keep the file headers and hunks.
