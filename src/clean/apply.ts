@@ -17,6 +17,7 @@ import { labelsForNewRevision, labelsForUpdatedRevision } from '../helm/labels.j
 import { withChanges, type ReleaseJson } from '../helm/release.js';
 import { ManifestParseError, type Finding } from '../manifest/types.js';
 import { splitRegions } from '../manifest/split.js';
+import type { DocumentCache } from '../manifest/rewrite.js';
 import { emptyOutcome, type FindingOut, type PspLevelOut, type ReleaseOutcome, type TextChange } from '../report/model.js';
 import { buildNewRevision, CLEAN_DESCRIPTION, planRelease, rewriteInPlace, type PlanContext, type ReleasePlan } from './plan.js';
 import type { BackupSession } from './backup.js';
@@ -211,7 +212,8 @@ async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out:
   out.chosenReason = sel.reason;
   checkAbort(deps.signal);
   const chosen = await deps.driver.get(task.namespace, task.name, sel.head.revision);
-  const mainPlan = planRelease(chosen.release, deps.planCtx);
+  const documents: DocumentCache = new Map();
+  const mainPlan = planRelease(chosen.release, deps.planCtx, documents);
   const newRevision = latest + 1;
   for (const f of mainPlan.findings) out.findings.push(findingOut(f, sel.head.revision));
   out.removedHooks = [...mainPlan.removedHooks];
@@ -249,7 +251,7 @@ async function plan(task: ReleaseTask, opts: ApplyOptions, deps: ApplyDeps, out:
         out.warnings.push(`revision ${head.revision} could not be read (${describeError(e)}); it is left as is`);
         continue;
       }
-      const p = head.revision === sel.head.revision ? mainPlan : planRelease(stored.release, deps.planCtx);
+      const p = head.revision === sel.head.revision ? mainPlan : planRelease(stored.release, deps.planCtx, documents);
       const supersede = (mainPlan.changed && head.status === 'deployed') || leftover.has(head.revision);
       if (p.changed) out.rollbackBlockedRevisions.push(head.revision);
       if (supersede || (opts.allRevisions && p.changed)) {

@@ -1,13 +1,14 @@
 // The pure core of a repair: one stored release in, the rewritten manifest and hooks plus
 // what changed out. No I/O, no clock: apply.ts and the reports build on the result.
 import type { Finding, RewriteResult } from '../manifest/types.js';
+import type { DocumentCache } from '../manifest/rewrite.js';
 import type { KubeVersion, MappingTable } from '../mapping/types.js';
 import { releaseView, withChanges, type ReleaseJson } from '../helm/release.js';
 
 /** Same shape as src/manifest rewriteManifest(); injected so the core is testable alone. */
 export type Rewriter = (
   text: string,
-  opts: { table: MappingTable; target: KubeVersion; preClean: boolean },
+  opts: { table: MappingTable; target: KubeVersion; preClean: boolean; documents?: DocumentCache },
   source: string,
 ) => RewriteResult;
 
@@ -62,8 +63,9 @@ export function isEmptyManifest(text: string): boolean {
     .every((line) => line.trim() === '' || line.trim() === '---' || line.trim() === '...' || line.trimStart().startsWith('#'));
 }
 
-export function planRelease(release: ReleaseJson, ctx: PlanContext): ReleasePlan {
-  const opts = { table: ctx.table, target: ctx.target, preClean: ctx.preClean };
+/** `documents`: parses shared by the plans of one release's revisions (see DocumentCache). */
+export function planRelease(release: ReleaseJson, ctx: PlanContext, documents?: DocumentCache): ReleasePlan {
+  const opts = { table: ctx.table, target: ctx.target, preClean: ctx.preClean, ...(documents ? { documents } : {}) };
   const before = releaseView.manifest(release);
   const m = ctx.rewrite(before, opts, 'manifest');
   const findings: Finding[] = [...m.findings];

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildTable, parseMapfile } from '../../src/mapping/index.js';
-import { ManifestParseError } from '../../src/manifest/index.js';
+import { ManifestParseError, rewriteManifest } from '../../src/manifest/index.js';
+import type { DocumentCache } from '../../src/manifest/rewrite.js';
+import { parseKubeVersion } from '../../src/mapping/index.js';
 import { BUILTIN, EMPTY, parsesCleanly, rw } from './helpers.js';
 
 const PSP = (name: string) => `---\n# Source: chart/templates/psp-${name}.yaml\napiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata:\n  name: ${name}\nspec:\n  privileged: false\n`;
@@ -267,4 +269,39 @@ describe('errors and hostile input', () => {
 
 it('BUILTIN table is the one under test', () => {
   expect(BUILTIN.lookup('policy/v1beta1', 'PodSecurityPolicy')).toBeDefined();
+});
+
+describe('documents shared between rewrites (DocumentCache)', () => {
+  const ctx = (documents?: DocumentCache) => ({ table: BUILTIN, target: parseKubeVersion('1.25'), preClean: false, ...(documents ? { documents } : {}) });
+
+  it('parses a document repeated in a later revision once, with the same result as without', () => {
+    const documents: DocumentCache = new Map();
+    const rev1 = CM('a') + PSP('p') + '---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i}\n';
+    const rev2 = CM('b') + PSP('p') + '---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: j}\n';
+    const first = rewriteManifest(rev1, ctx(documents), 'manifest');
+    expect(documents.size).toBe(2);
+    const second = rewriteManifest(rev2, ctx(documents), 'manifest');
+    expect(documents.size).toBe(3); // the PodSecurityPolicy was found, not parsed again
+    expect(first.output).toBe(rewriteManifest(rev1, ctx(), 'manifest').output);
+    expect(second.output).toBe(rewriteManifest(rev2, ctx(), 'manifest').output);
+    expect(second.findings).toEqual(rewriteManifest(rev2, ctx(), 'manifest').findings);
+  });
+
+  it('keeps no document that failed to parse, so each revision reports its own error line', () => {
+    const documents: DocumentCache = new Map();
+    const broken = '---\napiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nspec: [\n';
+    const errorLine = (text: string) => {
+      try {
+        rewriteManifest(text, ctx(documents), 'manifest');
+      } catch (e) {
+        return (e as ManifestParseError).line;
+      }
+      return 0;
+    };
+    const alone = errorLine(broken);
+    expect(alone).toBeGreaterThan(0);
+    // The same document after the ConfigMap's 8 lines: its error is 8 lines further down.
+    expect(errorLine(CM('a') + broken)).toBe(alone + 8);
+    expect(documents.size).toBe(0);
+  });
 });
