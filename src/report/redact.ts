@@ -28,6 +28,13 @@ function byteLength(field: string, value: string): number {
   return Buffer.byteLength(value, 'utf8');
 }
 
+/** The line breaks a value's source ends with (kept after the replacement); no regex: `[\r\n]+$` rescans from every offset. */
+function trailingBreaks(src: string): string {
+  let i = src.length;
+  while (i > 0 && (src.charCodeAt(i - 1) === 10 || src.charCodeAt(i - 1) === 13)) i--;
+  return src.slice(i);
+}
+
 function pairs(map: YAMLMap) {
   return map.items.map((p) => ({ key: isScalar(p.key) ? String(p.key.value) : String(p.key), value: p.value as Node | null }));
 }
@@ -67,71 +74,59 @@ export function parsedSecretValues(text: string, r: DocRegion): SecretValue[] {
 const mayBeSecret = (s: string) => s.includes('Secret') || s.includes('ConfigMap') || s.includes('\\');
 
 /** A document's values (scan-secret.ts when its text is plain enough, else the parser); throws when it does not parse. */
-type ValueReader = (text: string, r: DocRegion) => SecretValue[];
-const readOnce: ValueReader = (text, r) => scanSecretValues(text.slice(r.start, r.end)) ?? parsedSecretValues(text, r);
+const readOnce = (text: string, r: DocRegion): SecretValue[] => scanSecretValues(text.slice(r.start, r.end)) ?? parsedSecretValues(text, r);
 
-/**
- * A reader that reads each distinct document text once. The two sides of a diff share
- * almost every document, and a pair was parsed four times (collect and redact, old and new):
- * with ConfigMaps redacted too, that was 4.1 s of a 9.6 s dry run of 2000 releases (bench).
- * A document's values depend only on its own text, so the result is the same.
- */
-function cachedReader(): ValueReader {
-  const cache = new Map<string, SecretValue[] | { failed: unknown }>();
-  return (text, r) => {
-    const key = text.slice(r.start, r.end);
-    let got = cache.get(key);
-    if (got === undefined) {
-      try {
-        got = readOnce(text, r);
-      } catch (e) {
-        got = { failed: e };
-      }
-      cache.set(key, got);
-    }
-    if ('failed' in got) throw got.failed;
-    return got;
-  };
+/** What one region holds: nothing to hide (null), its values, or a parse failure (hidden whole). */
+type Read = SecretValue[] | { failed: true } | null;
+
+function readRegion(text: string, r: DocRegion): Read {
+  if (!mayBeSecret(text.slice(r.start, r.end))) return null;
+  try {
+    return readOnce(text, r);
+  } catch {
+    return { failed: true };
+  }
 }
 
-function collect(text: string, regions: DocRegion[], read: ValueReader): Values {
+/** Every region read, in order. `shared(j)` may give a region's read from another text with the same document text. */
+function readAll(text: string, regions: DocRegion[], shared: (j: number) => Read | undefined = () => undefined): Read[] {
+  return regions.map((r, j) => {
+    const known = shared(j);
+    return known !== undefined ? known : readRegion(text, r);
+  });
+}
+
+function collect(reads: Read[]): Values {
   const out: Values = new Map();
-  for (const r of regions) {
-    if (!mayBeSecret(text.slice(r.start, r.end))) continue;
-    try {
-      for (const v of read(text, r)) out.set(v.path, v.value ?? '\u0000non-scalar');
-    } catch {
-      // unparseable: redacted whole in redact()
-    }
+  for (const read of reads) {
+    if (!Array.isArray(read)) continue; // nothing to hide, or unparseable (redacted whole in redact())
+    for (const v of read) out.set(v.path, v.value ?? '\u0000non-scalar');
   }
   return out;
 }
 
-function redact(text: string, regions: DocRegion[], other: Values | undefined, side: Side, read: ValueReader): string {
+function redact(text: string, regions: DocRegion[], reads: Read[], other: Values | undefined, side: Side): string {
   const pieces: string[] = [];
   let cursor = 0;
-  for (const r of regions) {
+  regions.forEach((r, k) => {
+    const read = reads[k];
+    if (read === null) return;
     const slice = text.slice(r.start, r.end);
-    if (!mayBeSecret(slice)) continue;
-    let values: SecretValue[];
-    try {
-      values = read(text, r);
-    } catch {
+    if (!Array.isArray(read)) {
       const marker = /^---[^\r\n]*(\r?\n)?/.exec(slice)?.[0] ?? '';
       pieces.push(text.slice(cursor, r.start), `${marker}# REDACTED: document could not be parsed (${Buffer.byteLength(slice)} bytes)\n`);
       cursor = r.end;
-      continue;
+      return;
     }
     const edits: Edit[] = [];
-    for (const { path, field, start: s, end: e, value } of values) {
+    for (const { path, field, start: s, end: e, value } of read) {
       const src = slice.slice(s, e);
       const n = value === undefined ? Buffer.byteLength(src) : byteLength(field, value);
       const same = other ? other.get(path) === (value ?? '\u0000non-scalar') : true;
       const word = same || side === 'same' ? 'REDACTED' : side === 'old' ? '--------' : '++++++++';
-      const trail = /[\r\n]+$/.exec(src)?.[0] ?? '';
-      edits.push({ start: s, end: e, text: `${word} # (${n} bytes)${trail}` });
+      edits.push({ start: s, end: e, text: `${word} # (${n} bytes)${trailingBreaks(src)}` });
     }
-    if (!edits.length) continue;
+    if (!edits.length) return;
     edits.sort((a, b) => a.start - b.start);
     let out = '';
     let at = 0;
@@ -142,7 +137,7 @@ function redact(text: string, regions: DocRegion[], other: Values | undefined, s
     }
     pieces.push(text.slice(cursor, r.start), out + slice.slice(at));
     cursor = r.end;
-  }
+  });
   if (!pieces.length) return text;
   pieces.push(text.slice(cursor));
   return pieces.join('');
@@ -150,15 +145,35 @@ function redact(text: string, regions: DocRegion[], other: Values | undefined, s
 
 /** The stream with every Secret data/stringData value replaced by `REDACTED # (N bytes)`. */
 export function redactSecrets(manifestText: string): string {
-  return redact(manifestText, splitRegions(manifestText), undefined, 'same', readOnce);
+  const regions = splitRegions(manifestText);
+  return redact(manifestText, regions, readAll(manifestText, regions), undefined, 'same');
+}
+
+/**
+ * How many regions two streams share at their start and at their end, by text. A repair drops
+ * or edits a few documents, so the two sides of its diff share almost every document, and a
+ * document's values depend only on its own text: a shared one is read once. (Before, a cache
+ * keyed by document text did this; hashing those texts cost as much as reading them.)
+ */
+function sharedRegions(a: string, ar: DocRegion[], b: string, br: DocRegion[]): { head: number; tail: number } {
+  const same = (i: number, j: number) => ar[i].end - ar[i].start === br[j].end - br[j].start && a.slice(ar[i].start, ar[i].end) === b.slice(br[j].start, br[j].end);
+  const max = Math.min(ar.length, br.length);
+  let head = 0;
+  while (head < max && same(head, head)) head++;
+  let tail = 0;
+  while (tail < max - head && same(ar.length - 1 - tail, br.length - 1 - tail)) tail++;
+  return { head, tail };
 }
 
 /** Both sides of a diff redacted, marking values that differ between them. */
 export function redactSecretPair(oldText: string, newText: string): { oldText: string; newText: string } {
-  const read = cachedReader();
   const oldRegions = splitRegions(oldText);
   const newRegions = splitRegions(newText);
-  const oldValues = collect(oldText, oldRegions, read);
-  const newValues = collect(newText, newRegions, read);
-  return { oldText: redact(oldText, oldRegions, newValues, 'old', read), newText: redact(newText, newRegions, oldValues, 'new', read) };
+  const oldReads = readAll(oldText, oldRegions);
+  const { head, tail } = sharedRegions(oldText, oldRegions, newText, newRegions);
+  const shift = oldRegions.length - newRegions.length;
+  const newReads = readAll(newText, newRegions, (j) => (j < head ? oldReads[j] : j >= newRegions.length - tail ? oldReads[j + shift] : undefined));
+  const oldValues = collect(oldReads);
+  const newValues = collect(newReads);
+  return { oldText: redact(oldText, oldRegions, oldReads, newValues, 'old'), newText: redact(newText, newRegions, newReads, oldValues, 'new') };
 }
