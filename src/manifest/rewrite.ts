@@ -61,7 +61,15 @@ interface Needles {
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
+const needlesByTable = new WeakMap<MappingTable, Needles | undefined>();
+
+/** The needles of a table (kept per table: every manifest of a run is searched with the same ones). */
 export function needlesOf(table: MappingTable): Needles | undefined {
+  if (!needlesByTable.has(table)) needlesByTable.set(table, buildNeedles(table));
+  return needlesByTable.get(table);
+}
+
+function buildNeedles(table: MappingTable): Needles | undefined {
   const apiVersions = new Set<string>();
   for (const m of table.entries) if (!m.disabled) apiVersions.add(m.deprecated.apiVersion);
   if (!apiVersions.size) return undefined;
@@ -218,6 +226,9 @@ function lineEndAt(slice: string, i: number, limit: number): number {
 export function rewriteManifest(text: string, ctx: RewriteContext, source: string): RewriteResult {
   const needles = needlesOf(ctx.table);
   if (!needles || !text) return { output: text, changed: false, findings: [], documentsLeft: countDocs(text) };
+  // No version part of a mapped apiVersion anywhere (most releases): nothing can match, so the
+  // stream is not split; the count of its documents is made only if someone reads it.
+  if (!needles.coarse.test(text)) return unchanged(text);
   const regions = splitRegions(text);
   const todo = candidates(text, regions, needles);
   if (!todo.size) return { output: text, changed: false, findings: [], documentsLeft: regions.length };
@@ -250,6 +261,17 @@ export function rewriteManifest(text: string, ctx: RewriteContext, source: strin
   if (!findings.length) return { output: text, changed: false, findings, documentsLeft: regions.length, parsed };
   pieces.push(text.slice(cursor));
   return { output: pieces.join(''), changed: true, findings, documentsLeft: regions.length - dropped, parsed };
+}
+
+function unchanged(text: string): RewriteResult {
+  return {
+    output: text,
+    changed: false,
+    findings: [],
+    get documentsLeft() {
+      return countDocs(text);
+    },
+  };
 }
 
 function countDocs(text: string): number {

@@ -305,3 +305,14 @@ describe('documents shared between rewrites (DocumentCache)', () => {
     expect(documents.size).toBe(0);
   });
 });
+
+describe('a stream without any deprecated version string', () => {
+  it('is returned as is, still counting its documents (the manifest command prints the count)', () => {
+    const text = CM('a') + CM('b') + '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n';
+    const r = rw(text);
+    expect(r.output).toBe(text);
+    expect(r.changed).toBe(false);
+    expect(r.documentsLeft).toBe(3);
+    expect(JSON.parse(JSON.stringify(r)).documentsLeft).toBe(3);
+  });
+});
