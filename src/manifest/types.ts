@@ -31,9 +31,9 @@ export interface RewriteResult {
   /** Documents left in `output` (0 = a hook whose only document was dropped). */
   documentsLeft?: number;
   /**
-   * The documents this rewrite parsed, by region index (splitRegions), each as a plain value
-   * on demand (toJS, aliases bounded): other readers of the same documents (the PSP levels of
-   * clean's report) need not parse them again.
+   * The PodSecurityPolicy documents this rewrite parsed and changed, by region index
+   * (splitRegions), each as a plain value on demand (toJS, aliases bounded): the PSP levels
+   * of clean's report need not parse them again. Other parsed documents are not kept.
    */
   parsed?: Map<number, () => unknown>;
 }
