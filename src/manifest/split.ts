@@ -61,25 +61,7 @@ export function bomLength(text: string): number {
   return text.charCodeAt(0) === 0xfeff ? 1 : 0;
 }
 
-/**
- * The regions of the last few manifests split. One manifest is split in turn by the rewrite,
- * the PodSecurityPolicy levels, the workload check and the diff's redaction (bench, 2000
- * releases: ~4400 splits of ~80 KB texts, 1800 of them repeats). They are found by `===`,
- * which is one pointer comparison for the same string (a Map would hash or compare whole
- * texts). The arrays are frozen: every caller shares them.
- */
-const recent: Array<{ text: string; regions: DocRegion[] }> = [];
-const RECENT = 8;
-
 export function splitRegions(text: string): DocRegion[] {
-  for (const r of recent) if (r.text === text) return r.regions;
-  const regions = Object.freeze(scanRegions(text).map((r) => Object.freeze(r))) as DocRegion[];
-  if (recent.length >= RECENT) recent.shift();
-  recent.push({ text, regions });
-  return regions;
-}
-
-function scanRegions(text: string): DocRegion[] {
   const from = bomLength(text);
   if (from >= text.length) return [];
   const dashes = markerLines(text, '---', from);

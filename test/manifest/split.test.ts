@@ -59,19 +59,3 @@ describe('splitDocuments', () => {
     expect(() => d.toJS()).toThrow(/alias/i);
   });
 });
-
-describe('splitRegions, asked again for the same text', () => {
-  it('returns the same regions, frozen, since every caller shares them', () => {
-    const text = '---\na: 1\n---\nb: 2\n';
-    const first = splitRegions(text);
-    expect(splitRegions(text)).toBe(first);
-    expect(splitRegions(`${text}`.slice(0))).toBe(first); // equal text, found by ===
-    expect(Object.isFrozen(first) && first.every((r) => Object.isFrozen(r))).toBe(true);
-    expect(() => (first as { index: number }[])[0].index++).toThrow(TypeError);
-  });
-
-  it('still splits a text it has not seen, after many others', () => {
-    for (let i = 0; i < 20; i++) splitRegions(`---\nk${i}: v\n`);
-    expect(splitRegions('a: 1\n---\nb: 2\n---\nc: 3\n').map((r) => r.start)).toEqual([0, 5, 14]);
-  });
-});
