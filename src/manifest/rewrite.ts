@@ -226,9 +226,6 @@ function lineEndAt(slice: string, i: number, limit: number): number {
 export function rewriteManifest(text: string, ctx: RewriteContext, source: string): RewriteResult {
   const needles = needlesOf(ctx.table);
   if (!needles || !text) return { output: text, changed: false, findings: [], documentsLeft: countDocs(text) };
-  // No version part of a mapped apiVersion anywhere (most releases): nothing can match, so the
-  // stream is not split; the count of its documents is made only if someone reads it.
-  if (!needles.coarse.test(text)) return unchanged(text);
   const regions = splitRegions(text);
   const todo = candidates(text, regions, needles);
   if (!todo.size) return { output: text, changed: false, findings: [], documentsLeft: regions.length };
@@ -291,17 +288,6 @@ function toPlain(doc: Document.Parsed): () => unknown {
     };
   }
   return () => value;
-}
-
-function unchanged(text: string): RewriteResult {
-  return {
-    output: text,
-    changed: false,
-    findings: [],
-    get documentsLeft() {
-      return countDocs(text);
-    },
-  };
 }
 
 function countDocs(text: string): number {
