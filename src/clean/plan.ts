@@ -79,7 +79,8 @@ export function planRelease(release: ReleaseJson, ctx: PlanContext, documents?: 
     const after = r.changed ? r.output : hook.manifest;
     // A hook whose every document was dropped would leave Helm an empty hook to run or
     // delete; Helm builds nothing from it either way, so it is removed from hooks[].
-    const removed = r.changed && (r.documentsLeft !== undefined ? r.documentsLeft === 0 : isEmptyManifest(after)) && !isEmptyManifest(hook.manifest);
+    const empty = r.documentsLeft !== undefined ? r.documentsLeft === 0 : isEmptyManifest(after);
+    const removed = r.changed && empty && !isEmptyManifest(hook.manifest);
     if (removed) removedHooks.push(label);
     if (after !== hook.manifest || removed) changed = true;
     hooks.push({ index, name: hook.name, label, before: hook.manifest, after, removed, ...(r.parsed ? { parsed: r.parsed } : {}) });
