@@ -280,8 +280,11 @@ describe('documents shared between rewrites (DocumentCache)', () => {
     const rev2 = CM('b') + PSP('p') + '---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: j}\n';
     const first = rewriteManifest(rev1, ctx(documents), 'manifest');
     expect(documents.size).toBe(2);
+    const pspDoc = documents.get(PSP('p'));
+    expect(pspDoc).toBeDefined();
     const second = rewriteManifest(rev2, ctx(documents), 'manifest');
-    expect(documents.size).toBe(3); // the PodSecurityPolicy was found, not parsed again
+    expect(documents.size).toBe(3); // the second Ingress is new
+    expect(documents.get(PSP('p'))).toBe(pspDoc); // the PodSecurityPolicy was found, not parsed again
     expect(first.output).toBe(rewriteManifest(rev1, ctx(), 'manifest').output);
     expect(second.output).toBe(rewriteManifest(rev2, ctx(), 'manifest').output);
     expect(second.findings).toEqual(rewriteManifest(rev2, ctx(), 'manifest').findings);
