@@ -1,16 +1,12 @@
 // The pure core of a repair: one stored release in, the rewritten manifest and hooks plus
 // what changed out. No I/O, no clock: apply.ts and the reports build on the result.
 import type { Finding, RewriteResult } from '../manifest/types.js';
-import type { DocumentCache } from '../manifest/rewrite.js';
+import type { DocumentCache, RewriteContext } from '../manifest/rewrite.js';
 import type { KubeVersion, MappingTable } from '../mapping/types.js';
 import { releaseView, withChanges, type ReleaseJson } from '../helm/release.js';
 
 /** Same shape as src/manifest rewriteManifest(); injected so the core is testable alone. */
-export type Rewriter = (
-  text: string,
-  opts: { table: MappingTable; target: KubeVersion; preClean: boolean; documents?: DocumentCache },
-  source: string,
-) => RewriteResult;
+export type Rewriter = (text: string, opts: RewriteContext, source: string) => RewriteResult;
 
 export interface PlanContext {
   table: MappingTable;
