@@ -90,6 +90,9 @@ function shiftHunks(patch: string, shift: number): string {
   return patch.replace(/^@@ -(\d+),(\d+) \+(\d+),(\d+) @@$/gm, (_, a: string, b: string, c: string, d: string) => `@@ -${Number(a) + shift},${b} +${Number(c) + shift},${d} @@`);
 }
 
+/** Characters compared as one string by commonHead and commonTail. */
+const BLOCK = 512;
+
 /**
  * Length of the common start of two texts, at most `max`. Blocks are compared as strings
  * first (a native comparison; per character in JavaScript this was a third of the time).
@@ -110,8 +113,6 @@ function commonTail(a: string, b: string, max: number): number {
   while (t < max && a.charCodeAt(lenA - 1 - t) === b.charCodeAt(lenB - 1 - t)) t++;
   return t;
 }
-
-const BLOCK = 512;
 
 /** createTwoFilesPatch(oldLabel, newLabel, oldText, newText, undefined, undefined, { context }), over a window. */
 export function twoFilesPatch(p: PatchInput): string {
